@@ -1,0 +1,592 @@
+package kvs.core.replica;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import kvs.core.Check;
+import kvs.core.Limits;
+import kvs.core.clock.VectorClock;
+
+/**
+ * One replica of the causally consistent key-value store, as a pure state machine.
+ *
+ * <h2>Theory of operation</h2>
+ *
+ * <p>Inputs come in through {@link #handle} (a client request, a peer's request, the answer to a
+ * call this replica made, a tick); effects go out as its result (answer this request, call that
+ * peer, log a line). The replica never blocks, never reads a clock (time is {@code nowMillis} in
+ * every input), and iterates only sorted collections, so one sequence of inputs always gives the
+ * same sequence of effects. The Undertow driver and the simulator both drive this class.
+ *
+ * <p><b>Causal metadata</b> is a {@link VectorClock} over writer ids ({@code address#incarnation}):
+ * entry {@code w = n} says "the first n writes accepted by writer w". The replica's {@code applied}
+ * clock says which writes it has applied. A request whose metadata is not {@code <= applied} names
+ * writes this replica lacks: it answers 503 and changes nothing. Every write carries its causal past
+ * ({@link Version#deps}): the client's metadata plus the write itself, no more, so the metadata a
+ * client gets back is precise (V' = V joined with the deps of the write made or read).
+ *
+ * <p><b>Replication.</b> A write is applied and acknowledged at once, then queued for every peer in
+ * the view. One batch per peer is in flight at a time; the peer answers how far it has accepted
+ * this writer's writes (applied or buffered), and the batch is trimmed. A peer applies a write
+ * once it has applied all writes of the same writer before it and everything in its deps; until
+ * then the write waits in a bounded {@link CausalBuffer}.
+ *
+ * <p><b>Conflicts.</b> Writes to one key are ordered by (Lamport timestamp, writer id, seq). A
+ * write's Lamport timestamp exceeds that of every write applied where it was accepted, so this
+ * order extends causality: the causally later write always wins, concurrent ones are decided alike
+ * everywhere. Deletes are writes of tombstones and win or lose the same way.
+ *
+ * <p><b>Anti-entropy and state transfer.</b> Every {@code antiEntropyIntervalMillis} a replica
+ * sends each peer its applied clock; the peer answers with every current version whose write that
+ * clock does not cover, plus its own applied clock. The union of two causally closed sets of writes
+ * is causally closed, so merging the versions (by the conflict order) and joining the clocks is
+ * sound; tombstones travel too, so a deleted key never comes back. A starting replica does this
+ * with every peer at once: that is its state transfer.
+ *
+ * <p><b>Views and failures.</b> A failed call (refused, timed out) takes the peer for down at once:
+ * it leaves the view, its outbox is dropped, the other peers are told, and it is probed. An
+ * address answering probes for {@code readmitAfterMillis} is re-admitted and catches up by
+ * anti-entropy (both ways). An announcement ({@code PUT /view}) is accepted at once.
+ *
+ * <p><b>Invariants</b> ({@link #checkInvariants}): every stored version and no buffered write is
+ * covered by {@code applied}; the Lamport counter is at least every stored timestamp; the view holds
+ * this replica and exactly the peers with a link; probed addresses are outside the view; every
+ * outbox holds this incarnation's own applied writes in order; every bound holds.
+ */
+public final class Replica {
+    private final ReplicaConfig config;
+    private final Limits limits;
+    private final String address;
+    private final String writerId;
+
+    private VectorClock applied = VectorClock.EMPTY;
+    private long lamport;
+    private final Store store = new Store();
+    private final CausalBuffer buffer;
+
+    private final TreeSet<String> view = new TreeSet<>();
+    private final TreeMap<String, PeerLink> links = new TreeMap<>();
+    private final TreeMap<String, Probe> probes = new TreeMap<>();
+
+    private final TreeMap<Long, PendingCall> pendingCalls = new TreeMap<>();
+    private long nextCallId = 1;
+    private long nowMillis = Long.MIN_VALUE;
+    private boolean started;
+    private boolean caughtUp;
+
+    private long writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers, stateTransfers,
+            conflictsResolved, peersDropped, readmissions, announcementsAccepted, outboxOverflows,
+            bufferFullRejections;
+
+    private List<Effect> effects = new ArrayList<>();
+
+    private enum CallKind { VIEW_ADD, VIEW_REMOVE, REPLICATE, SYNC, PING }
+
+    private record PendingCall(String peer, CallKind kind, long sentAtMillis) {}
+
+    public Replica(ReplicaConfig config) {
+        this.config = config;
+        this.limits = config.limits();
+        this.address = config.address();
+        this.writerId = config.writerId();
+        this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
+        view.add(address);
+        for (String peer : config.initialView()) {
+            if (!peer.equals(address) && view.size() < limits.knownAddressesMax()) {
+                view.add(peer);
+                links.put(peer, new PeerLink(peer, 0));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the one entry point
+
+    /** Feeds one input to the replica and returns what it asks its driver to do, in order. */
+    public List<Effect> handle(Input input) {
+        Check.argument(input.nowMillis() >= nowMillis, "time went backwards: %s < %s", input.nowMillis(), nowMillis);
+        nowMillis = input.nowMillis();
+        effects = new ArrayList<>();
+        if (input instanceof Input.Start) {
+            onStart();
+        } else if (input instanceof Input.Tick) {
+            onTick();
+        } else if (input instanceof Input.ClientRequest request) {
+            reply(request.requestId(), onClient(request.op()));
+        } else if (input instanceof Input.PeerRequest request) {
+            effects.add(new Effect.PeerReply(request.requestId(), onPeerRequest(request.from(), request.message())));
+        } else if (input instanceof Input.CallSucceeded answer) {
+            onCallSucceeded(answer.callId(), answer.answer());
+        } else if (input instanceof Input.CallFailed failure) {
+            onCallFailed(failure.callId(), failure.reason());
+        } else {
+            throw new IllegalStateException("unknown input " + input);
+        }
+        List<Effect> out = effects;
+        effects = new ArrayList<>();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- start and ticks
+
+    private void onStart() {
+        Check.that(!started, "started twice");
+        started = true;
+        if (links.isEmpty()) caughtUp = true;
+        for (PeerLink link : new ArrayList<>(links.values())) {
+            call(link.address, new Message.ViewAdd(address), CallKind.VIEW_ADD);
+            requestSync(link);
+        }
+    }
+
+    private void onTick() {
+        if (!started) return;
+        expireForgottenCalls();
+        for (PeerLink link : new ArrayList<>(links.values())) {
+            if (!links.containsKey(link.address)) continue;
+            if (!link.replicateInFlight && !link.outbox.isEmpty() && nowMillis >= link.nextReplicateAtMillis) {
+                sendBatch(link);
+            }
+            if (!link.syncInFlight && nowMillis >= link.nextSyncAtMillis) requestSync(link);
+        }
+        for (Map.Entry<String, Probe> entry : new ArrayList<>(probes.entrySet())) {
+            Probe probe = entry.getValue();
+            if (!probe.inFlight && nowMillis >= probe.nextProbeAtMillis
+                    && call(entry.getKey(), new Message.Ping(), CallKind.PING)) {
+                probe.inFlight = true;
+                probe.nextProbeAtMillis = nowMillis + limits.probeIntervalMillis();
+            }
+        }
+    }
+
+    /** A driver promises an answer to every call; this only guards memory if one ever breaks it. */
+    private void expireForgottenCalls() {
+        long horizon = nowMillis - 4 * (limits.peerTimeoutMillis() + limits.peerConnectTimeoutMillis());
+        List<Long> expired = new ArrayList<>();
+        for (Map.Entry<Long, PendingCall> entry : pendingCalls.entrySet()) {
+            if (entry.getValue().sentAtMillis() < horizon) expired.add(entry.getKey());
+        }
+        for (Long callId : expired) onCallFailed(callId, "no answer from the driver");
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    private Reply onClient(ClientOp op) {
+        if (op instanceof ClientOp.Get get) return onGet(get);
+        if (op instanceof ClientOp.Put put) return onPut(put);
+        if (op instanceof ClientOp.Delete delete) return onDelete(delete);
+        if (op instanceof ClientOp.ViewGet) return new Reply.ViewList(List.copyOf(view));
+        if (op instanceof ClientOp.ViewPut put) return addToView(put.address());
+        if (op instanceof ClientOp.ViewDelete delete) return removeFromView(delete.address());
+        throw new IllegalStateException("unknown client op " + op);
+    }
+
+    private Reply onGet(ClientOp.Get get) {
+        boolean checkMetadata = !config.bugs().contains(Bug.IGNORE_CLIENT_METADATA_ON_GET);
+        if (checkMetadata && !satisfied(get.metadata())) return notSatisfied();
+        Optional<Version> current = store.get(get.key());
+        if (current.isEmpty()) return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.empty());
+        VectorClock observed = get.metadata().merge(current.get().deps());
+        if (current.get().tombstone()) {
+            return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.of(observed));
+        }
+        return new Reply.Found(current.get().valueJson(), observed);
+    }
+
+    private Reply onPut(ClientOp.Put put) {
+        if (put.valueJson().isEmpty()) return new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty());
+        if (tooLong(put.key())) return new Reply.Error(400, Reply.Messages.KEY_TOO_LONG, Optional.empty());
+        if (!satisfied(put.metadata())) return notSatisfied();
+        boolean present = store.get(put.key()).map(v -> !v.tombstone()).orElse(false);
+        Version written = acceptWrite(put.key(), put.metadata(), Optional.of(put.valueJson().get()));
+        return new Reply.Result(present ? 200 : 201, present ? "replaced" : "created",
+                Optional.of(metadataAfterWrite(put.metadata(), written)));
+    }
+
+    private Reply onDelete(ClientOp.Delete delete) {
+        if (!satisfied(delete.metadata())) return notSatisfied();
+        Optional<Version> current = store.get(delete.key());
+        if (current.isEmpty() || current.get().tombstone()) {
+            return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.empty());
+        }
+        Version written = acceptWrite(delete.key(), delete.metadata(), Optional.empty());
+        return new Reply.Result(200, "deleted", Optional.of(metadataAfterWrite(delete.metadata(), written)));
+    }
+
+    private boolean tooLong(String key) {
+        return key.codePointCount(0, key.length()) > limits.keyLengthMax();
+    }
+
+    private boolean satisfied(VectorClock metadata) {
+        return metadata.leq(applied);
+    }
+
+    private Reply notSatisfied() {
+        notSatisfiedAnswers++;
+        return new Reply.Error(503, Reply.Messages.NOT_SATISFIED, Optional.empty());
+    }
+
+    private VectorClock metadataAfterWrite(VectorClock metadata, Version written) {
+        return config.bugs().contains(Bug.OMIT_WRITE_FROM_METADATA) ? metadata : written.deps();
+    }
+
+    /** Applies a client's write here and queues it for every peer. */
+    private Version acceptWrite(String key, VectorClock metadata, Optional<String> valueJson) {
+        long seq = applied.get(writerId) + 1;
+        WriteId id = new WriteId(writerId, seq);
+        VectorClock deps = metadata.with(writerId, seq);
+        lamport++;
+        Version version = valueJson.isPresent()
+                ? Version.value(key, id, lamport, deps, valueJson.get())
+                : Version.tombstone(key, id, lamport, deps);
+        Store.Offer offer = store.offer(version);
+        Check.that(offer == Store.Offer.INSTALLED || offer == Store.Offer.INSTALLED_OVER_CONCURRENT,
+                "a local write must win locally: %s", offer);
+        applied = applied.with(writerId, seq);
+        writesAccepted++;
+        for (PeerLink link : links.values()) enqueue(link, version);
+        return version;
+    }
+
+    private void enqueue(PeerLink link, Version version) {
+        link.outbox.addLast(version);
+        if (link.outbox.size() > limits.outboxWritesMax()) {
+            link.outbox.clear();
+            outboxOverflows++;
+            log("outbox to " + link.address + " overflowed; it will catch up by anti-entropy");
+            return;
+        }
+        if (!link.replicateInFlight && nowMillis >= link.nextReplicateAtMillis) sendBatch(link);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private Reply addToView(String peer) {
+        if (view.contains(peer)) return new Reply.Result(200, "already present", Optional.empty());
+        if (view.size() + probes.size() >= limits.knownAddressesMax() && !probes.containsKey(peer)) {
+            return new Reply.Error(400, "View is full", Optional.empty());
+        }
+        admit(peer);
+        announcementsAccepted++;
+        return new Reply.Result(201, "added", Optional.empty());
+    }
+
+    private Reply removeFromView(String peer) {
+        if (!view.contains(peer)) return new Reply.Error(404, Reply.Messages.NO_SUCH_REPLICA, Optional.empty());
+        if (peer.equals(address)) {
+            return new Reply.Error(400, "A replica cannot remove itself from its view", Optional.empty());
+        }
+        drop(peer, "removed by request");
+        return new Reply.Result(200, "deleted", Optional.empty());
+    }
+
+    private void admit(String peer) {
+        probes.remove(peer);
+        view.add(peer);
+        PeerLink link = new PeerLink(peer, nowMillis);
+        links.put(peer, link);
+        requestSync(link);
+    }
+
+    /** Takes {@code peer} out of the view and starts probing it. Returns false if it was not in. */
+    private boolean drop(String peer, String why) {
+        if (!view.contains(peer) || peer.equals(address)) return false;
+        view.remove(peer);
+        links.remove(peer);
+        probes.put(peer, new Probe(nowMillis + limits.probeIntervalMillis()));
+        peersDropped++;
+        log("dropped " + peer + " from the view: " + why);
+        return true;
+    }
+
+    private void peerFailed(String peer, String reason) {
+        if (!drop(peer, reason)) return;
+        for (String other : new ArrayList<>(links.keySet())) {
+            call(other, new Message.ViewRemove(peer), CallKind.VIEW_REMOVE);
+        }
+    }
+
+    // ---------------------------------------------------------------- peers' requests
+
+    private Message onPeerRequest(String from, Message message) {
+        noticeUnknown(from);
+        if (message instanceof Message.Replicate replicate) return onReplicate(replicate);
+        if (message instanceof Message.SyncRequest sync) return onSyncRequest(sync);
+        if (message instanceof Message.Ping) return new Message.Pong();
+        if (message instanceof Message.ViewAdd add) {
+            addToView(add.address());
+            return new Message.Ack();
+        }
+        if (message instanceof Message.ViewRemove remove) {
+            if (!remove.address().equals(address)) removeFromView(remove.address());
+            return new Message.Ack();
+        }
+        throw new IllegalArgumentException("not a request: " + message);
+    }
+
+    /** A replica that talks to us but is not in our view is probed, and re-admitted when healthy. */
+    private void noticeUnknown(String from) {
+        if (from.equals(address) || view.contains(from) || probes.containsKey(from)) return;
+        if (view.size() + probes.size() >= limits.knownAddressesMax()) return;
+        probes.put(from, new Probe(nowMillis));
+    }
+
+    private Message onReplicate(Message.Replicate replicate) {
+        int bufferedBefore = buffer.size();
+        for (Version write : replicate.writes()) {
+            Check.argument(write.id().origin().equals(replicate.origin()), "write %s in a batch of %s",
+                    write.id(), replicate.origin());
+            if (applied.get(write.id().origin()) >= write.id().seq()) continue;
+            CausalBuffer.Offer offer = buffer.offer(write);
+            if (offer == CausalBuffer.Offer.FULL) {
+                bufferFullRejections++;
+                break;
+            }
+        }
+        deliverBuffered();
+        writesBuffered += Math.max(0, buffer.size() - bufferedBefore);
+        return new Message.ReplicateAck(replicate.origin(), buffer.acceptedThrough(replicate.origin(), applied));
+    }
+
+    private Message onSyncRequest(Message.SyncRequest sync) {
+        boolean tombstones = !config.bugs().contains(Bug.DROP_TOMBSTONES_IN_TRANSFER);
+        Optional<List<Version>> missing = store.missingFrom(sync.applied(), limits.syncVersionsMax(), tombstones);
+        if (missing.isEmpty()) {
+            log("state transfer exceeds " + limits.syncVersionsMax() + " versions; answered incomplete");
+            return new Message.SyncReply(List.of(), applied, lamport, false);
+        }
+        return new Message.SyncReply(missing.get(), applied, lamport, true);
+    }
+
+    /** Applies every buffered write that has become deliverable, in a deterministic order. */
+    private void deliverBuffered() {
+        boolean ignoreDeps = config.bugs().contains(Bug.APPLY_BEFORE_DEPENDENCIES);
+        while (true) {
+            Optional<Version> next = buffer.takeNext(applied, ignoreDeps);
+            if (next.isEmpty()) return;
+            applyPeerWrite(next.get());
+        }
+    }
+
+    private void applyPeerWrite(Version write) {
+        Store.Offer offer = store.offer(write);
+        if (offer == Store.Offer.INSTALLED_OVER_CONCURRENT || offer == Store.Offer.LOST) conflictsResolved++;
+        String origin = write.id().origin();
+        applied = applied.with(origin, Math.max(applied.get(origin), write.id().seq()));
+        lamport = Math.max(lamport, write.lamport());
+        peerWritesApplied++;
+    }
+
+    // ---------------------------------------------------------------- answers to our calls
+
+    private void onCallSucceeded(long callId, Message answer) {
+        PendingCall call = pendingCalls.remove(callId);
+        if (call == null) return; // expired already, or a duplicate answer
+        switch (call.kind()) {
+            case REPLICATE -> {
+                if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
+                else onCallFailed(call, "unexpected answer " + answer);
+            }
+            case SYNC -> {
+                if (answer instanceof Message.SyncReply reply) onSyncReply(call.peer(), reply);
+                else onCallFailed(call, "unexpected answer " + answer);
+            }
+            case PING -> onProbeAnswered(call.peer());
+            case VIEW_ADD, VIEW_REMOVE -> { }
+        }
+    }
+
+    private void onReplicateAck(String peer, Message.ReplicateAck ack) {
+        PeerLink link = links.get(peer);
+        if (link == null) return;
+        link.replicateInFlight = false;
+        boolean progress = false;
+        if (ack.origin().equals(writerId)) {
+            while (!link.outbox.isEmpty() && link.outbox.peekFirst().id().seq() <= ack.acceptedThrough()) {
+                link.outbox.pollFirst();
+                progress = true;
+            }
+        }
+        if (link.outbox.isEmpty()) return;
+        if (progress) {
+            sendBatch(link);
+        } else {
+            link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
+        }
+    }
+
+    private void onSyncReply(String peer, Message.SyncReply reply) {
+        PeerLink link = links.get(peer);
+        if (link != null) link.syncInFlight = false;
+        if (!reply.complete()) return;
+        if (!reply.versions().isEmpty()) stateTransfers++;
+        for (Version version : reply.versions()) {
+            Store.Offer offer = store.offer(version);
+            if (offer == Store.Offer.INSTALLED_OVER_CONCURRENT) conflictsResolved++;
+            lamport = Math.max(lamport, version.lamport());
+        }
+        applied = applied.merge(reply.applied());
+        lamport = Math.max(lamport, reply.lamport());
+        if (!caughtUp) {
+            caughtUp = true;
+            log("caught up from " + peer + " at " + applied);
+        }
+        deliverBuffered();
+    }
+
+    private void onProbeAnswered(String peer) {
+        Probe probe = probes.get(peer);
+        if (probe == null) return;
+        probe.inFlight = false;
+        if (probe.healthySinceMillis == Probe.NEVER) probe.healthySinceMillis = nowMillis;
+        if (nowMillis - probe.healthySinceMillis >= limits.readmitAfterMillis()) {
+            admit(peer);
+            readmissions++;
+            log("re-admitted " + peer + " after " + (nowMillis - probe.healthySinceMillis) + " ms of healthy probes");
+        }
+    }
+
+    private void onCallFailed(long callId, String reason) {
+        PendingCall call = pendingCalls.remove(callId);
+        if (call != null) onCallFailed(call, reason);
+    }
+
+    private void onCallFailed(PendingCall call, String reason) {
+        if (call.kind() == CallKind.PING) {
+            Probe probe = probes.get(call.peer());
+            if (probe != null) {
+                probe.inFlight = false;
+                probe.healthySinceMillis = Probe.NEVER;
+            }
+            return;
+        }
+        PeerLink link = links.get(call.peer());
+        if (link != null && call.kind() == CallKind.REPLICATE) link.replicateInFlight = false;
+        if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
+        peerFailed(call.peer(), reason);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private void sendBatch(PeerLink link) {
+        List<Version> batch = new ArrayList<>(Math.min(link.outbox.size(), limits.replicationBatchWritesMax()));
+        Iterator<Version> it = link.outbox.iterator();
+        while (it.hasNext() && batch.size() < limits.replicationBatchWritesMax()) batch.add(it.next());
+        if (call(link.address, new Message.Replicate(writerId, batch), CallKind.REPLICATE)) {
+            link.replicateInFlight = true;
+        } else {
+            link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
+        }
+    }
+
+    private void requestSync(PeerLink link) {
+        link.nextSyncAtMillis = nowMillis + limits.antiEntropyIntervalMillis();
+        if (call(link.address, new Message.SyncRequest(applied), CallKind.SYNC)) link.syncInFlight = true;
+    }
+
+    /** Asks the driver to call {@code peer}; false when too many calls are outstanding. */
+    private boolean call(String peer, Message message, CallKind kind) {
+        if (pendingCalls.size() >= limits.pendingCallsMax()) return false;
+        long callId = nextCallId++;
+        pendingCalls.put(callId, new PendingCall(peer, kind, nowMillis));
+        effects.add(new Effect.Call(callId, peer, message));
+        return true;
+    }
+
+    private void reply(long requestId, Reply reply) {
+        effects.add(new Effect.ClientReply(requestId, reply));
+    }
+
+    private void log(String line) {
+        effects.add(new Effect.Log(line));
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    public String address() {
+        return address;
+    }
+
+    public String writerId() {
+        return writerId;
+    }
+
+    public VectorClock applied() {
+        return applied;
+    }
+
+    public List<String> view() {
+        return List.copyOf(view);
+    }
+
+    /** Addresses outside the view that this replica probes. */
+    public List<String> probed() {
+        return List.copyOf(probes.keySet());
+    }
+
+    public Optional<Version> version(String key) {
+        return store.get(key);
+    }
+
+    /** Every key's current version (tombstones included), sorted by key. */
+    public SortedMap<String, Version> snapshot() {
+        TreeMap<String, Version> all = new TreeMap<>();
+        store.forEach(v -> all.put(v.key(), v));
+        return all;
+    }
+
+    public int bufferedWrites() {
+        return buffer.size();
+    }
+
+    public int outstandingCalls() {
+        return pendingCalls.size();
+    }
+
+    /** Writes of this replica not yet accepted by {@code peer}. */
+    public int outboxSize(String peer) {
+        PeerLink link = links.get(peer);
+        return link == null ? 0 : link.outbox.size();
+    }
+
+    /** True once this replica has merged one peer's state (or had no peer to ask). */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public Counters counters() {
+        return new Counters(writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers,
+                stateTransfers, conflictsResolved, peersDropped, readmissions, announcementsAccepted,
+                outboxOverflows, bufferFullRejections);
+    }
+
+    /** Verifies every invariant of the theory of operation; throws on the first broken one. */
+    public void checkInvariants() {
+        store.checkIndex();
+        store.forEach(v -> {
+            Check.that(applied.get(v.id().origin()) >= v.id().seq(), "stored %s not covered by %s", v.id(), applied);
+            Check.that(v.lamport() <= lamport, "stored %s has lamport %s > %s", v.id(), v.lamport(), lamport);
+        });
+        buffer.checkInvariants(applied);
+        Check.that(view.contains(address), "view %s lacks this replica", view);
+        Check.that(links.size() == view.size() - 1, "links %s do not match view %s", links.keySet(), view);
+        for (String peer : links.keySet()) Check.that(view.contains(peer), "link to %s outside the view", peer);
+        for (String peer : probes.keySet()) Check.that(!view.contains(peer), "probing %s inside the view", peer);
+        Check.that(view.size() + probes.size() <= limits.knownAddressesMax() + 1, "too many known addresses");
+        Check.that(pendingCalls.size() <= limits.pendingCallsMax(), "too many pending calls");
+        for (PeerLink link : links.values()) {
+            Check.that(link.outbox.size() <= limits.outboxWritesMax(), "outbox to %s too large", link.address);
+            long previous = 0;
+            for (Version v : link.outbox) {
+                Check.that(v.id().origin().equals(writerId), "outbox holds foreign write %s", v.id());
+                Check.that(v.id().seq() > previous && v.id().seq() <= applied.get(writerId), "outbox out of order");
+                previous = v.id().seq();
+            }
+        }
+    }
+}
