@@ -1,0 +1,111 @@
+package kvs.sim.world;
+
+import java.util.List;
+import java.util.Map;
+
+import kvs.core.clock.VectorClock;
+import kvs.core.replica.ClientOp;
+import kvs.core.replica.Effect;
+import kvs.core.replica.Input;
+import kvs.core.replica.Message;
+import kvs.core.replica.Reply;
+import kvs.core.replica.Version;
+
+/** Compact, deterministic one-line renderings of inputs, effects and messages, for the trace. */
+final class Describe {
+    private Describe() {}
+
+    static String input(Input input) {
+        if (input instanceof Input.Start) return "Start";
+        if (input instanceof Input.Tick) return "Tick";
+        if (input instanceof Input.ClientRequest r) return "client#" + r.requestId() + " " + clientOp(r.op());
+        if (input instanceof Input.PeerRequest r) return "req#" + r.requestId() + " from " + r.from() + " " + message(r.message());
+        if (input instanceof Input.CallSucceeded r) return "ok call#" + r.callId() + " " + message(r.answer());
+        if (input instanceof Input.CallFailed r) return "failed call#" + r.callId() + " " + r.reason();
+        return input.toString();
+    }
+
+    static String effect(Effect effect) {
+        if (effect instanceof Effect.ClientReply r) return "client#" + r.requestId() + " " + reply(r.reply());
+        if (effect instanceof Effect.PeerReply r) return "req#" + r.requestId() + " " + message(r.message());
+        if (effect instanceof Effect.Call c) return "call#" + c.callId() + " to " + c.peer() + " " + message(c.message());
+        if (effect instanceof Effect.Log l) return "log: " + l.line();
+        return effect.toString();
+    }
+
+    static String clientOp(ClientOp op) {
+        if (op instanceof ClientOp.Put p) return "PUT " + p.key() + "=" + p.valueJson().orElse("null") + " " + clock(p.metadata());
+        if (op instanceof ClientOp.Get g) return "GET " + g.key() + " " + clock(g.metadata());
+        if (op instanceof ClientOp.Delete d) return "DELETE " + d.key() + " " + clock(d.metadata());
+        if (op instanceof ClientOp.ViewDelete d) return "DELETE /view " + d.address();
+        if (op instanceof ClientOp.ViewPut p) return "PUT /view " + p.address();
+        return "GET /view";
+    }
+
+    static String reply(Reply reply) {
+        if (reply instanceof Reply.Found f) return "200 found " + f.valueJson() + " " + clock(f.metadata());
+        if (reply instanceof Reply.Result r) return r.status() + " " + r.result() + r.metadata().map(m -> " " + clock(m)).orElse("");
+        if (reply instanceof Reply.Error e) return e.status() + " " + e.message() + e.metadata().map(m -> " " + clock(m)).orElse("");
+        if (reply instanceof Reply.ViewList v) return "200 view " + v.view();
+        return reply.toString();
+    }
+
+    static String message(Message m) {
+        if (m instanceof Message.Replicate r) return "Replicate " + r.origin() + " " + writes(r.writes());
+        if (m instanceof Message.ReplicateAck a) return "ReplicateAck " + a.origin() + " through " + a.acceptedThrough();
+        if (m instanceof Message.SyncRequest s) return "SyncRequest " + clock(s.applied());
+        if (m instanceof Message.SyncReply s) {
+            return "SyncReply " + (s.complete() ? "" : "INCOMPLETE ") + writes(s.versions()) + " applied " + clock(s.applied());
+        }
+        if (m instanceof Message.ViewAdd a) return "ViewAdd " + a.address();
+        if (m instanceof Message.ViewRemove r) return "ViewRemove " + r.address();
+        if (m instanceof Message.Ack) return "Ack";
+        if (m instanceof Message.Ping) return "Ping";
+        if (m instanceof Message.Pong) return "Pong";
+        return m.toString();
+    }
+
+    private static String writes(List<Version> writes) {
+        if (writes.isEmpty()) return "[]";
+        StringBuilder sb = new StringBuilder("[");
+        int shown = 0;
+        for (Version v : writes) {
+            if (shown == 4) {
+                sb.append(" +").append(writes.size() - shown).append(" more");
+                break;
+            }
+            if (shown > 0) sb.append(' ');
+            sb.append(v.id()).append(' ').append(v.key()).append('=').append(v.tombstone() ? "DEL" : v.valueJson());
+            shown++;
+        }
+        return sb.append(']').toString();
+    }
+
+    static String clock(VectorClock clock) {
+        return clock.toString();
+    }
+
+    /** Metadata as the history's JSON object text: {@code {"writer":count,...}}, sorted by writer. */
+    static String metadataJson(VectorClock clock) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : clock.toMap().entrySet()) {
+            if (!first) sb.append(',');
+            first = false;
+            jsonString(sb, e.getKey());
+            sb.append(':').append(e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        sb.append('"');
+    }
+}
