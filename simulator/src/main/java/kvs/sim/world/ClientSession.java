@@ -8,7 +8,7 @@ import kvs.core.clock.VectorClock;
 /**
  * A simulated client, following the client rules: it sends the latest metadata it received (from
  * any replica), moves between replicas now and then, retries a 503 later (same metadata, maybe at
- * another replica) within a budget, and starts a new session (fresh id, empty metadata) after an
+ * another replica, with a fresh value) within a budget, and starts a new session (fresh id, empty metadata) after an
  * operation whose outcome it cannot know ({@code info}) or after exhausting its 503 budget. Every
  * value it writes is unique: {@code "c<client>-<n>"}.
  */
@@ -51,8 +51,12 @@ final class ClientSession {
         double r = rng.nextDouble();
         op = r < PUT_SHARE ? HistoryEvent.Op.PUT : r < PUT_SHARE + GET_SHARE ? HistoryEvent.Op.GET : HistoryEvent.Op.DELETE;
         key = "k" + rng.nextInt(keys);
-        valueJson = op == HistoryEvent.Op.PUT ? "\"c" + index + "-" + (++valuesWritten) + "\"" : "";
         attempts = 0;
+    }
+
+    /** A fresh value for each attempt of a put (a retry too), so that every value written is unique. */
+    void freshValue() {
+        valueJson = op == HistoryEvent.Op.PUT ? "\"c" + index + "-" + (++valuesWritten) + "\"" : "";
     }
 
     /** The session's outcome was unknown: continue as a new session. */

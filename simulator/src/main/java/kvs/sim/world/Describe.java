@@ -1,7 +1,6 @@
 package kvs.sim.world;
 
 import java.util.List;
-import java.util.Map;
 
 import kvs.core.clock.VectorClock;
 import kvs.core.replica.ClientOp;
@@ -87,13 +86,12 @@ final class Describe {
 
     /** Metadata as the history's JSON object text: {@code {"writer":count,...}}, sorted by writer. */
     static String metadataJson(VectorClock clock) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, Long> e : clock.toMap().entrySet()) {
-            if (!first) sb.append(',');
-            first = false;
-            jsonString(sb, e.getKey());
-            sb.append(':').append(e.getValue());
+        if (clock.isEmpty()) return "{}";
+        StringBuilder sb = new StringBuilder(16 + 24 * clock.size()).append('{');
+        for (int i = 0; i < clock.size(); i++) { // entries are sorted by writer id, as toMap() orders them
+            if (i > 0) sb.append(',');
+            jsonString(sb, clock.id(i));
+            sb.append(':').append(clock.count(i));
         }
         return sb.append('}').toString();
     }

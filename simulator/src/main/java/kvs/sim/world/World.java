@@ -390,6 +390,7 @@ public final class World {
     private void clientAttempt(ClientSession client) {
         if (phase != Phase.WORKLOAD) return;
         Node target = nodes.get(client.target);
+        client.freshValue();
         Optional<String> value = client.op == HistoryEvent.Op.PUT ? Optional.of(client.valueJson) : Optional.empty();
         HistoryEvent invoke = HistoryEvent.invoke(client.sessionId(), client.op, client.key, value,
                 Optional.of(target.address), Optional.of(Describe.metadataJson(client.metadata)), nanos(), false);

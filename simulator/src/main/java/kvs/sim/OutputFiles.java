@@ -1,0 +1,67 @@
+package kvs.sim;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import kvs.checker.history.HistoryEvent;
+import kvs.checker.history.HistoryWriter;
+
+/** Writes one run's files: history, trace, the checker's reports and timeline, and a summary. */
+public final class OutputFiles {
+    private OutputFiles() {}
+
+    public static final String HISTORY = "history.jsonl", TRACE = "trace.txt", REPORT = "report.txt",
+            REPORT_JSON = "report.json", TIMELINE = "timeline.html", SUMMARY = "summary.txt";
+
+    public static List<Path> write(Path dir, RunResult run) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        Path history = dir.resolve(HISTORY);
+        try (Writer out = Files.newBufferedWriter(history, StandardCharsets.UTF_8);
+             HistoryWriter writer = new HistoryWriter(out)) {
+            for (HistoryEvent e : run.world().history()) writer.write(e);
+        }
+        written.add(history);
+        if (!run.world().trace().isEmpty()) written.add(lines(dir.resolve(TRACE), run.world().trace()));
+        if (run.judgement().isPresent()) {
+            Judgement j = run.judgement().get();
+            written.add(text(dir.resolve(REPORT), j.text()));
+            written.add(text(dir.resolve(REPORT_JSON), j.json()));
+            written.add(text(dir.resolve(TIMELINE), j.html()));
+        }
+        written.add(lines(dir.resolve(SUMMARY), summary(run)));
+        return written;
+    }
+
+    public static List<String> summary(RunResult run) {
+        List<String> lines = new ArrayList<>();
+        lines.add(run.config().describe());
+        lines.add(run.headline());
+        lines.add("replay: " + run.replayCommand());
+        lines.add(String.format("simulated %.3f s in %.3f s real; %,d messages; %,d history events; quiescent %s after healing",
+                run.world().simulatedMicros() / 1e6, run.realNanos() / 1e9, run.world().messages(),
+                run.world().history().size(),
+                run.world().convergedAfterMillis() >= 0 ? run.world().convergedAfterMillis() + " ms" : "never"));
+        lines.add("coverage:");
+        for (Map.Entry<String, Long> e : run.world().coverage().entrySet()) {
+            lines.add(String.format("  %-34s %,d", e.getKey(), e.getValue()));
+        }
+        return lines;
+    }
+
+    private static Path lines(Path file, List<String> lines) throws IOException {
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Path text(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+}
