@@ -9,13 +9,16 @@ import kvs.core.clock.VectorClock;
  * A simulated client, following the client rules: it sends the latest metadata it received (from
  * any replica), moves between replicas now and then, retries a 503 later (same metadata, maybe at
  * another replica, with a fresh value) within a budget, and starts a new session (fresh id, empty metadata) after an
- * operation whose outcome it cannot know ({@code info}) or after exhausting its 503 budget. Every
+ * operation whose outcome it cannot know ({@code info}), after exhausting its 503 budget, and now and
+ * then for no reason (a new user at the same client), so that fresh sessions exist throughout. Every
  * value it writes is unique: {@code "c<client>-<n>"}.
  */
 final class ClientSession {
     static final int RETRY_BUDGET = 8;
     static final double PUT_SHARE = 0.45, GET_SHARE = 0.40;
     static final double MOVE_CHANCE = 0.25;
+    /** Users come and go: now and then a client starts over as a new session with no metadata. */
+    static final double NEW_SESSION_CHANCE = 0.03;
 
     final int index;
     final SplittableRandom rng;
