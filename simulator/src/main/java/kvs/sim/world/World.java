@@ -75,6 +75,9 @@ public final class World {
     private long now;
     private long messages;
     private long nextRequestId = 1;
+    private int invocations;
+    private final List<AckedWrite> acked = new ArrayList<>();
+    private final List<Integer> writesLostInCrashes = new ArrayList<>();
     private int clientsDone;
     private int nemesisActions;
     private int joins;
@@ -116,13 +119,25 @@ public final class World {
         final HistoryEvent invoke;
         final Node target;
         final int life;
+        final int invokeIndex;
+        /** The writer id of the replica incarnation that handled the request, once it has. */
+        String writerId = "";
 
-        ClientAttempt(ClientSession client, HistoryEvent invoke, Node target) {
+        ClientAttempt(ClientSession client, HistoryEvent invoke, Node target, int invokeIndex) {
             this.client = client;
             this.invoke = invoke;
             this.target = target;
             this.life = target.life;
+            this.invokeIndex = invokeIndex;
         }
+    }
+
+    /** An acknowledged write: its operation's index in the history and its identity in the replicas. */
+    private record AckedWrite(int invokeIndex, String writerId, long seq) {}
+
+    private void record(HistoryEvent event) {
+        history.add(event);
+        if (event.isInvoke()) invocations++;
     }
 
     /** A replica threw while handling an input. */
@@ -174,7 +189,7 @@ public final class World {
             if (node.up()) addCounters(node.replica().counters());
         }
         return new WorldResult(end, detail, List.copyOf(history), List.copyOf(trace.lines()), coverage(), now, messages,
-                convergedAfterMillis);
+                convergedAfterMillis, List.copyOf(writesLostInCrashes));
     }
 
     private void fail(WorldResult.End kind, String why) {
@@ -397,14 +412,15 @@ public final class World {
         Optional<String> value = client.op == HistoryEvent.Op.PUT ? Optional.of(client.valueJson) : Optional.empty();
         HistoryEvent invoke = HistoryEvent.invoke(client.sessionId(), client.op, client.key, value,
                 Optional.of(target.address), Optional.of(Describe.metadataJson(client.metadata)), nanos(), false);
-        history.add(invoke);
+        int invokeIndex = invocations;
+        record(invoke);
         count("client.requests");
         ClientOp op = switch (client.op) {
             case PUT -> new ClientOp.Put(client.key, value, client.metadata);
             case GET -> new ClientOp.Get(client.key, client.metadata);
             case DELETE -> new ClientOp.Delete(client.key, client.metadata);
         };
-        ClientAttempt attempt = new ClientAttempt(client, invoke, target);
+        ClientAttempt attempt = new ClientAttempt(client, invoke, target, invokeIndex);
         long delay = network.clientDelayMicros();
         if (!target.up()) {
             queue.at(now + 2 * delay, () -> clientRefused(attempt));
@@ -425,6 +441,7 @@ public final class World {
     private void onClientReply(Node node, Effect.ClientReply reply) {
         ClientAttempt attempt = node.clientRequests.remove(reply.requestId());
         if (attempt == null) return; // an operator's view request; its answer goes nowhere
+        attempt.writerId = node.replica().writerId();
         if (attempt.invoke.finalRead()) {
             finalReadAnswered(attempt, reply.reply());
             return;
@@ -460,6 +477,7 @@ public final class World {
             case PUT -> {
                 if (reply instanceof Reply.Result result && result.metadata().isPresent()) {
                     client.metadata = result.metadata().get();
+                    acknowledged(attempt, result.metadata().get());
                     complete(attempt, HistoryEvent.Type.OK, Optional.of(client.valueJson), false, result.metadata(), reply);
                 } else {
                     complete(attempt, HistoryEvent.Type.FAIL, Optional.empty(), false, Optional.empty(), reply);
@@ -480,6 +498,7 @@ public final class World {
             case DELETE -> {
                 if (reply instanceof Reply.Result result && result.status() == 200 && result.metadata().isPresent()) {
                     client.metadata = result.metadata().get();
+                    acknowledged(attempt, result.metadata().get());
                     complete(attempt, HistoryEvent.Type.OK, Optional.empty(), false, result.metadata(), reply);
                 } else {
                     if (reply instanceof Reply.Error error) error.metadata().ifPresent(m -> client.metadata = m);
@@ -490,8 +509,12 @@ public final class World {
         finishOperation(client, false);
     }
 
+    private void acknowledged(ClientAttempt attempt, VectorClock metadata) {
+        acked.add(new AckedWrite(attempt.invokeIndex, attempt.writerId, metadata.get(attempt.writerId)));
+    }
+
     private void clientRefused(ClientAttempt attempt) {
-        history.add(attempt.invoke.complete(HistoryEvent.Type.FAIL, Optional.empty(), false,
+        record(attempt.invoke.complete(HistoryEvent.Type.FAIL, Optional.empty(), false,
                 Optional.of(attempt.target.address), Optional.empty(), nanos(), 0, Optional.of("connection refused")));
         count("client.refused");
         finishOperation(attempt.client, true);
@@ -499,7 +522,7 @@ public final class World {
 
     /** The request or its answer was lost to a crash: the outcome is unknown, the session ends. */
     private void clientUnknown(ClientAttempt attempt) {
-        history.add(attempt.invoke.complete(HistoryEvent.Type.INFO, Optional.empty(), false,
+        record(attempt.invoke.complete(HistoryEvent.Type.INFO, Optional.empty(), false,
                 Optional.of(attempt.target.address), Optional.empty(), nanos(), 0, Optional.of("connection reset")));
         count("client.info");
         attempt.client.newSession();
@@ -509,7 +532,7 @@ public final class World {
     private void complete(ClientAttempt attempt, HistoryEvent.Type type, Optional<String> value, boolean found,
                           Optional<VectorClock> metadata, Reply reply) {
         Optional<String> error = reply instanceof Reply.Error e ? Optional.of(e.message()) : Optional.empty();
-        history.add(attempt.invoke.complete(type, value, found, Optional.of(attempt.target.address),
+        record(attempt.invoke.complete(type, value, found, Optional.of(attempt.target.address),
                 metadata.map(Describe::metadataJson), nanos(), reply.status(), error));
     }
 
@@ -790,7 +813,32 @@ public final class World {
         return ids;
     }
 
+    /**
+     * Acknowledged writes that no replica has applied at quiescence. A write is acknowledged before
+     * it is replicated and memory is volatile, so a write dies when every replica that held it
+     * crashed (or was removed) first: that is expected, and such writes are listed so that the
+     * checker's "acknowledged write lost" findings about them can be told apart. A write lost while
+     * the incarnation that accepted it still runs is not listed: that would be a bug.
+     */
+    private void findLostWrites() {
+        VectorClock applied = members().get(0).replica().applied();
+        for (AckedWrite w : acked) {
+            if (applied.get(w.writerId()) >= w.seq()) continue;
+            Node origin = byAddress.get(w.writerId().substring(0, w.writerId().lastIndexOf('#')));
+            boolean died = origin.removed || !origin.up() || !origin.replica().writerId().equals(w.writerId());
+            if (died) {
+                writesLostInCrashes.add(w.invokeIndex());
+                count("world.ackedWritesLostInCrashes");
+            } else {
+                count("world.ackedWritesLostOtherwise");
+                trace.line(now, "world", "LOST acknowledged write " + w.writerId() + ":" + w.seq()
+                        + " although its replica still runs");
+            }
+        }
+    }
+
     private void finalReads() {
+        findLostWrites();
         List<Replica> replicas = new ArrayList<>();
         for (Node node : members()) {
             replicas.add(node.replica());
@@ -800,9 +848,10 @@ public final class World {
                 String key = "k" + k;
                 HistoryEvent invoke = HistoryEvent.invoke("final-" + node.index, HistoryEvent.Op.GET, key, Optional.empty(),
                         Optional.of(node.address), Optional.of(Describe.metadataJson(reader.metadata)), nanos(), true);
-                history.add(invoke);
+                int invokeIndex = invocations;
+                record(invoke);
                 long requestId = nextRequestId++;
-                node.clientRequests.put(requestId, new ClientAttempt(reader, invoke, node));
+                node.clientRequests.put(requestId, new ClientAttempt(reader, invoke, node, invokeIndex));
                 handle(node, new Input.ClientRequest(millis(), requestId, new ClientOp.Get(key, reader.metadata)));
             }
         }

@@ -17,6 +17,8 @@ import kvs.checker.history.HistoryEvent;
  * @param simulatedMicros simulated time at the end
  * @param messages messages delivered (peer requests and replies, client requests and replies)
  * @param convergedAfterMillis simulated time from healing to quiescence, -1 if it never came
+ * @param writesLostInCrashes indices (invocation order, from 0) of acknowledged writes that died
+ *     with the memory of the replicas that held them (crashed or removed before replicating them)
  */
 public record WorldResult(
         End end,
@@ -26,7 +28,8 @@ public record WorldResult(
         SortedMap<String, Long> coverage,
         long simulatedMicros,
         long messages,
-        long convergedAfterMillis) {
+        long convergedAfterMillis,
+        List<Integer> writesLostInCrashes) {
 
     public enum End {
         /** The workload ran, the cluster healed and quiesced, and every replica answered the final reads. */

@@ -1,0 +1,51 @@
+package kvs.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import kvs.checker.CheckOptions;
+import kvs.checker.Checker;
+import kvs.checker.Report;
+import kvs.checker.Violation;
+import kvs.checker.causal.Outcome;
+import kvs.checker.history.HistoryEvent;
+import kvs.checker.report.CheckReport;
+
+/** Judges a history with the checker (model CCv: causal consistency plus convergence). */
+public final class CheckerJudge implements Judge {
+    private final CheckOptions options;
+
+    public CheckerJudge() {
+        this(CheckOptions.defaults().withTimeLimit(Duration.ofMinutes(2)));
+    }
+
+    public CheckerJudge(CheckOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Judgement judge(List<HistoryEvent> history) {
+        Report report = Checker.check(history, options);
+        // Checks in the order the checker reports them (it orders them deterministically), without repeats.
+        List<String> checks = new ArrayList<>();
+        TreeSet<String> seen = new TreeSet<>();
+        for (Violation v : report.violations()) {
+            if (seen.add(v.check())) checks.add(v.check());
+        }
+        Judgement.Verdict verdict = switch (report.verdict()) {
+            case VALID -> Judgement.Verdict.VALID;
+            case INVALID -> Judgement.Verdict.INVALID;
+            case UNKNOWN -> Judgement.Verdict.UNKNOWN;
+        };
+        List<Judgement.Finding> findings = new ArrayList<>();
+        for (Violation v : report.violations()) {
+            findings.add(new Judgement.Finding(v.check(), v.pattern(), v.operations(),
+                    !v.explanation().contains("share this root cause")));
+        }
+        boolean complete = report.violations().size() < CheckReport.EXPLAINED_GROUPS_MAX;
+        return new Judgement(verdict, checks, report.text(), report.json(), report.html(), findings,
+                Outcome.checksOf(options.model()), complete);
+    }
+}
