@@ -89,6 +89,9 @@ public final class Main implements Callable<Integer> {
                 description = "how long the healed cluster has to quiesce (default: ${DEFAULT-VALUE})")
         long convergenceMillis;
 
+        @Option(names = "--workload-ms", description = "simulated time after which clients start no new operation (default: none)")
+        Optional<Long> workloadMillis;
+
         SimConfig config(long seed) {
             Set<Bug> bugSet = SimConfig.parseBugs(bugs);
             SimConfig base = faults.trim().equalsIgnoreCase("swarm")
@@ -96,7 +99,7 @@ public final class Main implements Callable<Integer> {
                     : new SimConfig(seed, replicas, clients, ops, keys, Fault.parseList(faults), false, bugSet, 1.0,
                     Integer.MAX_VALUE, 20_000);
             return new SimConfig(seed, replicas, clients, ops, keys, base.faults(), base.swarm(), bugSet, delayScale,
-                    nemesisMax.orElse(Integer.MAX_VALUE), convergenceMillis);
+                    nemesisMax.orElse(Integer.MAX_VALUE), convergenceMillis, workloadMillis.orElse(Long.MAX_VALUE));
         }
     }
 
@@ -228,7 +231,7 @@ public final class Main implements Callable<Integer> {
         @Mixin
         WorldOptions world = new WorldOptions();
 
-        @Option(names = "--attempts", defaultValue = "300", description = "most runs to try (default: ${DEFAULT-VALUE})")
+        @Option(names = "--attempts", defaultValue = "400", description = "most runs to try (default: ${DEFAULT-VALUE})")
         int attempts;
 
         @Option(names = "--out", description = "folder for the small run's files (default: runs/shrunk-<seed>)")

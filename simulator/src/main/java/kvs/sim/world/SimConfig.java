@@ -24,6 +24,8 @@ import kvs.core.replica.Bug;
  * @param delayScale factor on every network delay (the shrinker lowers it)
  * @param nemesisActionsMax most nemesis actions (partitions, crashes, joins, ...) in the run
  * @param convergenceBoundMillis how long, after healing, the cluster has to converge
+ * @param workloadMillisMax simulated time after which clients start no new operation (the shrinker
+ *     cuts a run just after its violation this way; {@code Long.MAX_VALUE}: no cut)
  */
 public record SimConfig(
         long seed,
@@ -36,9 +38,16 @@ public record SimConfig(
         Set<Bug> bugs,
         double delayScale,
         int nemesisActionsMax,
-        long convergenceBoundMillis) {
+        long convergenceBoundMillis,
+        long workloadMillisMax) {
 
     public static final int REPLICAS_MAX = 16;
+
+    public SimConfig(long seed, int replicas, int clients, int ops, int keys, Set<Fault> faults, boolean swarm,
+                     Set<Bug> bugs, double delayScale, int nemesisActionsMax, long convergenceBoundMillis) {
+        this(seed, replicas, clients, ops, keys, faults, swarm, bugs, delayScale, nemesisActionsMax,
+                convergenceBoundMillis, Long.MAX_VALUE);
+    }
 
     public SimConfig {
         if (replicas < 1 || replicas > REPLICAS_MAX) throw new IllegalArgumentException("replicas must be 1.." + REPLICAS_MAX);
@@ -48,6 +57,7 @@ public record SimConfig(
         if (!(delayScale > 0 && delayScale <= 100)) throw new IllegalArgumentException("delay scale must be in (0, 100]");
         if (nemesisActionsMax < 0) throw new IllegalArgumentException("nemesis actions must not be negative");
         if (convergenceBoundMillis < 1_000) throw new IllegalArgumentException("convergence bound must be at least 1000 ms");
+        if (workloadMillisMax < 1) throw new IllegalArgumentException("workload time must be positive");
         faults = Collections.unmodifiableSet(faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults));
         bugs = Collections.unmodifiableSet(bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs));
     }
@@ -71,35 +81,40 @@ public record SimConfig(
         if (swarm) {
             SimConfig drawn = swarm(newSeed, replicas, clients, ops, keys, bugs);
             return new SimConfig(newSeed, replicas, clients, ops, keys, drawn.faults, true, bugs, delayScale,
-                    nemesisActionsMax, convergenceBoundMillis);
+                    nemesisActionsMax, convergenceBoundMillis, workloadMillisMax);
         }
         return new SimConfig(newSeed, replicas, clients, ops, keys, faults, false, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis);
+                convergenceBoundMillis, workloadMillisMax);
     }
 
     public SimConfig withFaults(Set<Fault> newFaults) {
         return new SimConfig(seed, replicas, clients, ops, keys, newFaults, false, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis);
+                convergenceBoundMillis, workloadMillisMax);
     }
 
     public SimConfig withShape(int newReplicas, int newClients, int newOps, int newKeys) {
         return new SimConfig(seed, newReplicas, newClients, newOps, newKeys, faults, false, bugs, delayScale,
-                nemesisActionsMax, convergenceBoundMillis);
+                nemesisActionsMax, convergenceBoundMillis, workloadMillisMax);
     }
 
     public SimConfig withDelayScale(double scale) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, scale, nemesisActionsMax,
-                convergenceBoundMillis);
+                convergenceBoundMillis, workloadMillisMax);
     }
 
     public SimConfig withNemesisActionsMax(int max) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, delayScale, max,
-                convergenceBoundMillis);
+                convergenceBoundMillis, workloadMillisMax);
     }
 
     public SimConfig withBugs(Set<Bug> newBugs) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, swarm, newBugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis);
+                convergenceBoundMillis, workloadMillisMax);
+    }
+
+    public SimConfig withWorkloadMillisMax(long millis) {
+        return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, delayScale, nemesisActionsMax,
+                convergenceBoundMillis, millis);
     }
 
     /** The options of {@code kvs-sim run} that replay exactly this run, faults spelled out. */
@@ -112,6 +127,7 @@ public record SimConfig(
         if (delayScale != 1.0) sb.append(" --delay-scale ").append(delayScale);
         if (nemesisActionsMax != Integer.MAX_VALUE) sb.append(" --nemesis-max ").append(nemesisActionsMax);
         if (convergenceBoundMillis != 20_000) sb.append(" --convergence-ms ").append(convergenceBoundMillis);
+        if (workloadMillisMax != Long.MAX_VALUE) sb.append(" --workload-ms ").append(workloadMillisMax);
         return sb.toString();
     }
 
@@ -145,6 +161,7 @@ public record SimConfig(
                 + " keys; faults " + (swarm ? "(swarm) " : "") + Fault.names(faults)
                 + (bugs.isEmpty() ? "" : "; BUGS " + bugNames(bugs))
                 + (delayScale != 1.0 ? "; delay scale " + delayScale : "")
-                + (nemesisActionsMax != Integer.MAX_VALUE ? "; at most " + nemesisActionsMax + " nemesis actions" : "");
+                + (nemesisActionsMax != Integer.MAX_VALUE ? "; at most " + nemesisActionsMax + " nemesis actions" : "")
+                + (workloadMillisMax != Long.MAX_VALUE ? "; workload stops at " + workloadMillisMax + " ms" : "");
     }
 }

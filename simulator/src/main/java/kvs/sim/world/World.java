@@ -368,7 +368,7 @@ public final class World {
 
     private void clientNext(ClientSession client) {
         if (phase != Phase.WORKLOAD) return;
-        if (client.done()) {
+        if (client.done() || now / MILLI >= config.workloadMillisMax()) {
             clientsDone++;
             if (clientsDone == clients.size()) heal();
             return;

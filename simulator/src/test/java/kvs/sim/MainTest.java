@@ -1,0 +1,81 @@
+package kvs.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class MainTest {
+
+    private record Ran(int exitCode, String out, String err) {}
+
+    private static Ran kvsSim(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Ran(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void runPrintsTheSeedFirstAndWritesHistoryTraceReportsAndTimeline(@TempDir Path dir) throws Exception {
+        Ran ran = kvsSim("run", "--seed", "5", "--ops", "200", "--faults", "crash,partition", "--out", dir.toString());
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().startsWith("seed 5: 3 replicas, 4 sessions, 200 ops over 5 keys; faults partition,crash"), ran.out());
+        assertTrue(ran.out().contains("replay: scripts/kvs-sim run --seed 5 "), ran.out());
+        for (String file : new String[] {"history.jsonl", "trace.txt", "report.txt", "report.json", "timeline.html", "summary.txt"}) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file + " missing or empty");
+        }
+        assertTrue(Files.readAllLines(dir.resolve("history.jsonl")).get(0).contains("\"format\":\"kvs-history\""));
+        assertTrue(Files.readString(dir.resolve("report.txt")).contains("VALID"));
+    }
+
+    @Test
+    void checkDeterminismRunsTwiceAndSaysSo() {
+        Ran ran = kvsSim("run", "--seed", "9", "--ops", "150", "--faults", "all", "--check-determinism");
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().contains("deterministic: two runs gave the same history and trace, byte for byte"), ran.out());
+    }
+
+    @Test
+    void aBrokenReplicaFailsWithExitCodeOneAndAReplayCommand() {
+        Ran ran = kvsSim("run", "--seed", "1", "--ops", "300", "--faults", "none", "--bugs", "ignore-client-metadata-on-get");
+        assertEquals(1, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().contains("seed 1: VIOLATION"), ran.out());
+        assertTrue(ran.out().contains("--bugs ignore-client-metadata-on-get"), ran.out());
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsWithExitCode64() {
+        assertEquals(64, kvsSim("run", "--seed", "x").exitCode());
+        Ran fault = kvsSim("run", "--seed", "1", "--faults", "meteor");
+        assertEquals(64, fault.exitCode());
+        assertTrue(fault.err().contains("unknown fault 'meteor'"), fault.err());
+        assertEquals(64, kvsSim("sweep", "--seeds", "9..3").exitCode());
+        assertEquals(64, kvsSim("run", "--seed", "1", "--replicas", "0").exitCode());
+    }
+
+    @Test
+    void sweepSummarizesOutcomesAndCoverage() {
+        Ran ran = kvsSim("sweep", "--seeds", "1..6", "--ops", "100", "--threads", "1");
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().contains("6 runs on 1 threads"), ran.out());
+        assertTrue(ran.out().contains("replica.stateTransfers"), ran.out());
+    }
+
+    @Test
+    void shrinkingAPassingSeedSaysThereIsNothingToShrink() {
+        Ran ran = kvsSim("shrink", "--seed", "3", "--ops", "100", "--faults", "none");
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().contains("nothing to shrink"), ran.out());
+    }
+}
