@@ -45,6 +45,7 @@ class NetnsFaultsTest {
     private static final long CLIENT_WRITE_MILLIS_MAX = 1_000;
     private static final JsonNode NO_METADATA = JsonNodeFactory.instance.nullNode();
 
+    private static Optional<String> unavailable = Optional.empty();
     private static NetnsCluster cluster;
     private static boolean freshClusterNeeded = true;
     private static int testNumber;
@@ -67,8 +68,11 @@ class NetnsFaultsTest {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        Optional<String> reason = NetnsCluster.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
+        unavailable = NetnsCluster.unavailableReason();
+        if (unavailable.isPresent()) {
+            System.err.println("NetnsFaultsTest skipped: " + unavailable.get());
+            return;
+        }
         cluster = NetnsCluster.open();
     }
 
@@ -82,6 +86,7 @@ class NetnsFaultsTest {
 
     @BeforeEach
     void resetCluster() {
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
         testNumber++;
         keyPrefix = "t" + testNumber + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
         if (!freshClusterNeeded) {
@@ -103,7 +108,7 @@ class NetnsFaultsTest {
     void crashedReplicaLeavesEveryLiveViewWithinFiveSeconds() {
         freshClusterNeeded = true;
         KvsHttp.Session session = http.new Session();
-        assertWritten(session.put(address(1), key("before-crash"), "x"));
+        write(session, address(1), key("before-crash"), "x");
 
         cluster.kill(3);
 
@@ -116,12 +121,12 @@ class NetnsFaultsTest {
         KvsHttp.Session session = http.new Session();
         List<String> keys = IntStream.range(0, 6).mapToObj(i -> key("k" + i)).collect(Collectors.toList());
         for (int i = 0; i < 3; i++) {
-            assertWritten(session.put(address(1 + i % 3), keys.get(i), "before-crash-" + i));
+            write(session, address(1 + i % 3), keys.get(i), "before-crash-" + i);
         }
         cluster.kill(3);
         awaitViews(List.of(1, 2), List.of(1, 2), VIEW_BUDGET);
         for (int i = 3; i < keys.size(); i++) {
-            assertWritten(session.put(address(1 + i % 2), keys.get(i), "while-down-" + i));
+            write(session, address(1 + i % 2), keys.get(i), "while-down-" + i);
         }
 
         cluster.start(3);
@@ -138,7 +143,7 @@ class NetnsFaultsTest {
         freshClusterNeeded = true;
         KvsHttp.Session session = http.new Session();
         for (int i = 0; i < 5; i++) {
-            assertWritten(session.put(address(1 + i % 3), key("k" + i), "v" + i));
+            write(session, address(1 + i % 3), key("k" + i), "v" + i);
         }
 
         int newcomer = cluster.add();
@@ -155,12 +160,12 @@ class NetnsFaultsTest {
     @Test
     void partitionedReplicaAnswers503AheadOfItServesOlderMetadataAndConvergesAfterHeal() {
         KvsHttp.Session session = http.new Session();
-        assertWritten(session.put(address(1), key("old"), "old"));
+        write(session, address(1), key("old"), "old");
         awaitServes(address(3), key("old"), session.metadata(), "old", DELIVERY_BUDGET);
         JsonNode oldMetadata = session.metadata();
 
         cluster.isolate(3);
-        assertWritten(session.put(address(1), key("new"), "new"));
+        write(session, address(1), key("new"), "new");
         JsonNode newMetadata = session.metadata();
 
         assertUnavailable(address(3), key("new"), newMetadata);
@@ -182,7 +187,7 @@ class NetnsFaultsTest {
         freshClusterNeeded = true;
         KvsHttp.Session session = http.new Session();
         String doomed = key("doomed");
-        assertWritten(session.put(address(1), doomed, "doomed"));
+        write(session, address(1), doomed, "doomed");
         awaitServes(address(2), doomed, session.metadata(), "doomed", DELIVERY_BUDGET);
         awaitServes(address(3), doomed, session.metadata(), "doomed", DELIVERY_BUDGET);
         KvsHttp.Answer deleted = session.delete(address(1), doomed);
@@ -217,8 +222,8 @@ class NetnsFaultsTest {
         KvsHttp.Session left = http.new Session();
         KvsHttp.Session right = http.new Session();
         for (int i = 0; i < 3; i++) {
-            assertWritten(left.put(address(1), contested, "left-" + i));
-            assertWritten(right.put(address(2), contested, "right-" + i));
+            write(left, address(1), contested, "left-" + i);
+            write(right, address(2), contested, "right-" + i);
         }
         assertFound(address(1), contested, left.metadata(), "left-2");
         assertFound(address(2), contested, right.metadata(), "right-2");
@@ -240,7 +245,7 @@ class NetnsFaultsTest {
     void clientWriteReturnsWithinOneSecondWithTwoPeersCutOff() {
         freshClusterNeeded = true;
         KvsHttp.Session session = http.new Session();
-        assertWritten(session.put(address(1), key("warm-up"), "w"));
+        write(session, address(1), key("warm-up"), "w");
 
         cluster.hang(2);
         cluster.hang(3);
@@ -268,6 +273,20 @@ class NetnsFaultsTest {
 
     private static String address(int replica) {
         return NetnsCluster.address(replica);
+    }
+
+    /**
+     * A session's write, retried while the replica answers 503 (metadata from another replica that
+     * has not reached this one yet), as a client following the rules does.
+     */
+    private static void write(KvsHttp.Session session, String address, String key, String value) {
+        long deadlineNanos = System.nanoTime() + DELIVERY_BUDGET.toNanos();
+        KvsHttp.Answer answer = session.put(address, key, value);
+        while (answer.status() == 503 && System.nanoTime() < deadlineNanos) {
+            sleep(Duration.ofMillis(20));
+            answer = session.put(address, key, value);
+        }
+        assertWritten(answer);
     }
 
     private static void assertWritten(KvsHttp.Answer answer) {
