@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class NetnsCluster implements AutoCloseable {
     static final int PORT = 8090;
     private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "kvs-netns-cluster.lock");
-    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
+    /** Generous: the first {@code up} on a fresh machine may install nftables with apt-get. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private final Path script;
     private final Path runDir;
@@ -53,12 +54,14 @@ final class NetnsCluster implements AutoCloseable {
         if (findScript().isEmpty()) {
             return Optional.of("netns tests need scripts/netns-cluster, not found above " + Path.of("").toAbsolutePath());
         }
+        String probe = "kvsprobe" + ProcessHandle.current().pid();
         try {
-            Result ipNetns = run(List.of("ip", "netns", "list"), Map.of(), 10);
-            if (ipNetns.exitCode() != 0) {
-                return Optional.of("netns tests need root with a working 'ip netns' (iproute2); 'ip netns list' said: "
-                        + ipNetns.output().strip());
+            Result added = run(List.of("ip", "netns", "add", probe), Map.of(), 10);
+            if (added.exitCode() != 0) {
+                return Optional.of("netns tests need root with a working 'ip netns' (iproute2); 'ip netns add' said: "
+                        + added.output().strip());
             }
+            run(List.of("ip", "netns", "del", probe), Map.of(), 10);
         } catch (IOException e) {
             return Optional.of("netns tests need root with a working 'ip netns' (iproute2): " + e.getMessage());
         }
