@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>{@code java -cp kvs-replica.jar kvs.replica.bench.ReplicationLag A_IP:PORT B_IP:PORT [SAMPLES]}
  * prints one line: {@code replication-lag samples=N p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. lost=K}.
- * Exit code 0, or 1 when some write never became visible within {@value #VISIBLE_TIMEOUT_MILLIS} ms.
+ * Exit code 0, 1 when some write never became visible within {@value #VISIBLE_TIMEOUT_MILLIS} ms, 2 when
+ * a replica cannot be reached or refuses a write.
  */
 public final class ReplicationLag {
     static final long VISIBLE_TIMEOUT_MILLIS = 2_000;
@@ -41,7 +42,15 @@ public final class ReplicationLag {
             System.exit(64);
         }
         int samples = args.length == 3 ? parseSamples(args[2]) : SAMPLES_DEFAULT;
-        Result result = new ReplicationLag().measure(args[0], args[1], samples);
+        Result result;
+        try {
+            result = new ReplicationLag().measure(args[0], args[1], samples);
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("ReplicationLag: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (are replicas listening at " + args[0] + " and " + args[1] + "?)");
+            System.exit(2);
+            return;
+        }
         Percentiles p = new Percentiles(result.lagNanos());
         System.out.println("replication-lag samples=" + p.count()
                 + " p50_ms=" + Percentiles.millis(p.nanosAt(50))
