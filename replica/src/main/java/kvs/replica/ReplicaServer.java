@@ -91,7 +91,7 @@ public final class ReplicaServer implements AutoCloseable {
                 .addHttpListener(Addresses.port(address), "0.0.0.0")
                 .setIoThreads(2)
                 .setWorkerThreads(2)
-                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
+                .setServerOption(UndertowOptions.DECODE_SLASH, true)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) limits.peerBodyBytesMax())
                 .setHandler(this::route)
                 .build();
