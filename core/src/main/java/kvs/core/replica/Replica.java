@@ -287,7 +287,7 @@ public final class Replica {
         if (peer.equals(address)) {
             return new Reply.Error(400, "A replica cannot remove itself from its view", Optional.empty());
         }
-        drop(peer, "removed by request", false);
+        drop(peer, "removed by request");
         return new Reply.Result(200, "deleted", Optional.empty());
     }
 
@@ -301,19 +301,20 @@ public final class Replica {
 
     /**
      * Takes {@code peer} out of the view and starts probing it. Returns false if it was not in.
-     * It must look healthy for {@code readmitAfterMillis} before it comes back, except when it was
-     * removed on another replica's word ({@code failedHere} false) although it announced itself to
-     * this replica less than {@code readmitAfterMillis} ago: that word is likely older than the
-     * announcement (replicas starting together), so it is probed at once and comes back as soon
-     * as it answers.
+     * It must look healthy for {@code readmitAfterMillis} before it comes back (the hysteresis
+     * against flapping links), except when it announced itself to this replica less than
+     * {@code readmitAfterMillis} ago: then the removal most likely comes from the start itself (a
+     * cold replica slow to answer its first calls, or another replica's word older than the
+     * announcement), so it is probed at once and comes back as soon as it answers. A failed probe
+     * puts the hysteresis back.
      */
-    private boolean drop(String peer, String why, boolean failedHere) {
+    private boolean drop(String peer, String why) {
         if (!view.contains(peer) || peer.equals(address)) return false;
         view.remove(peer);
         links.remove(peer);
         Long announced = announcedAtMillis.get(peer);
         boolean freshlyAnnounced = announced != null && nowMillis - announced < limits.readmitAfterMillis();
-        probes.put(peer, !failedHere && freshlyAnnounced
+        probes.put(peer, freshlyAnnounced
                 ? new Probe(nowMillis, 0)
                 : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis()));
         peersDropped++;
@@ -322,7 +323,7 @@ public final class Replica {
     }
 
     private void peerFailed(String peer, String reason) {
-        if (!drop(peer, reason, true)) return;
+        if (!drop(peer, reason)) return;
         for (String other : new ArrayList<>(links.keySet())) {
             call(other, new Message.ViewRemove(peer), CallKind.VIEW_REMOVE);
         }
