@@ -50,7 +50,7 @@ public final class Bench {
         List<Path> created = new ArrayList<>();
         // Warm-up: a small history, checked twice, so the JIT has compiled the hot loops.
         Path warm = dir.resolve("warmup.jsonl");
-        Generator.generate(Generator.Params.of(100_000, sessions, keys, replicas, seed), warm);
+        Generator.generate(Generator.Params.of(100_000, sessions, keys, replicas, seed).withInfoShare(0), warm);
         created.add(warm);
         for (int i = 0; i < 2; i++) Checker.check(warm, CheckOptions.defaults());
         out.printf(Locale.ROOT, "%10s %8s %9s %9s %9s %9s %8s %10s %s%n", "ops", "file MB", "read ms", "check ms", "total ms",
@@ -58,7 +58,7 @@ public final class Bench {
         int exit = 0;
         for (long ops : sizes) {
             Path file = dir.resolve("valid-" + ops + ".jsonl");
-            Generator.generate(Generator.Params.of(ops, sessions, keys, replicas, seed), file);
+            Generator.generate(Generator.Params.of(ops, sessions, keys, replicas, seed).withInfoShare(0), file);
             created.add(file);
             Row row = measure(file);
             out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9.0f %8d %10s%n", ops, Files.size(file) / 1e6, row.readMillis,
@@ -69,7 +69,7 @@ public final class Bench {
         long last = sizes.get(sizes.size() - 1);
         for (Generator.Anomaly a : new Generator.Anomaly[] {Generator.Anomaly.STALE_READ, Generator.Anomaly.LOST_WRITE}) {
             Path file = dir.resolve(a.wire() + "-" + last + ".jsonl");
-            Generator.generate(new Generator.Params(last, sessions, keys, replicas, seed, a), file);
+            Generator.generate(Generator.Params.of(last, sessions, keys, replicas, seed).withAnomaly(a).withInfoShare(0), file);
             created.add(file);
             Row row = measure(file);
             out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9.0f %8d %10s %s%n", last, Files.size(file) / 1e6, row.readMillis,
