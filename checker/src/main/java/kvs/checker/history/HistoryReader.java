@@ -160,6 +160,7 @@ public final class HistoryReader {
 
         /** Advances to the next event; false at the end of the input. */
         boolean next() throws IOException {
+            long eventLine = -1;
             try {
                 JsonToken t = p.nextToken();
                 if (!headerSeen) {
@@ -173,11 +174,13 @@ public final class HistoryReader {
                 line = currentLine();
                 if (line == lastEndLine) throw new HistoryFormatException(line, "two events on one line (one event per line)");
                 if (t != JsonToken.START_OBJECT) throw new HistoryFormatException(line, "expected a JSON object, found " + t);
+                eventLine = line;
                 parseEvent();
                 lastEndLine = currentLine();
                 return true;
             } catch (JsonProcessingException e) {
-                long at = e.getLocation() != null ? lineOffset + e.getLocation().getLineNr() : line;
+                // Inside an event, blame the line where it began: an event has one line.
+                long at = eventLine > 0 ? eventLine : e.getLocation() != null ? lineOffset + e.getLocation().getLineNr() : line;
                 throw new HistoryFormatException(at, "invalid JSON: " + e.getOriginalMessage(), e);
             }
         }
