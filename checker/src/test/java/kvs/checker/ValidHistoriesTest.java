@@ -94,6 +94,21 @@ class ValidHistoriesTest {
     }
 
     @Test
+    void aSessionThatGoesOnAfterAnInfoIsCheckedAsANewSession() {
+        Hist h = new Hist();
+        h.putInfo("A", "x", "1");
+        h.getAbsent("A", "x");
+        Report report = h.check();
+        assertEquals(Verdict.VALID, report.verdict(), report::text);
+        org.junit.jupiter.api.Assertions.assertTrue(report.text().contains("went on after an info"), report::text);
+        Hist seen = new Hist();
+        seen.putInfo("A", "x", "1");
+        seen.get("B", "x", "1");
+        seen.getAbsent("A", "x");
+        assertEquals(Verdict.VALID, seen.check().verdict(), "the continuation is not session-ordered after the info put");
+    }
+
+    @Test
     void failedOperationsDidNotHappen() {
         Hist h = new Hist();
         h.put("A", "x", "1");

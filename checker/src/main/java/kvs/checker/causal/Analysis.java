@@ -95,6 +95,10 @@ final class Analysis {
 
     void run() {
         phaseStart = cpuNanos();
+        if (h.continuations() > 0) {
+            notes.add(h.continuations() + " session(s) went on after an info outcome; each continuation was checked as a new "
+                    + "session (named with a ~N suffix), as the format requires.");
+        }
         assignRoles();
         phase("roles");
         if (duplicates) return;

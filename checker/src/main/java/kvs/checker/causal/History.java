@@ -66,10 +66,11 @@ public final class History {
                 throw new HistoryFormatException(lineNumber, "session \"" + sessionName + "\" invokes a new operation while operation #"
                         + open + " is still open (a session has at most one operation open)");
             }
-            int ended = lastOutcomeInfo.get(s);
-            if (ended >= 0) {
-                throw new HistoryFormatException(lineNumber, "session \"" + sessionName + "\" goes on after operation #" + ended
-                        + " ended it with info (a client that goes on must use a new session id)");
+            if (lastOutcomeInfo.get(s) >= 0) {
+                // The format says a client that goes on after an info uses a new session id. A
+                // writer that does not is read as if it had: the continuation becomes a session of
+                // its own (dropping that session-order edge can only hide violations, never invent one).
+                s = continuation(sessionName, s);
             }
             int op = session.size();
             session.add(s);
@@ -114,6 +115,29 @@ public final class History {
         kindOutcomeFlags.set(op, flags);
         completeTime.set(op, time);
         if (replicaText != null) replica.set(op, replicaId(replicaText));
+    }
+
+    private int continuations;
+
+    private int continuation(String name, int ended) {
+        int generation = 1;
+        String internal;
+        do {
+            internal = name + "~" + generation++;
+        } while (sessionIds.containsKey(internal));
+        sessionNames.add(internal);
+        openOp.add(-1);
+        lastOutcomeInfo.add(-1);
+        int id = sessionNames.size() - 1;
+        sessionIds.put(name, id);
+        sessionIds.put(internal, id);
+        continuations++;
+        return id;
+    }
+
+    /** How many sessions went on after an info and were split (see {@link #add}). */
+    public int continuations() {
+        return continuations;
     }
 
     private static final int FOUND_FLAG = 1 << 4, FINAL_FLAG = 1 << 5;
