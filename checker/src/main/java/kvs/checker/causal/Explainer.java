@@ -228,7 +228,7 @@ public final class Explainer {
                 }
             }
             case "CyclicCO", "CyclicCF", "CyclicHB" -> {
-                List<Integer> nodes = plainOps(f);
+                List<Integer> nodes = operations(f);
                 b.append(letAll(nodes.stream().mapToInt(Integer::intValue).toArray())).append(" Then ");
                 b.append(chain(edges(f))).append(". This closes a cycle");
                 if (f.pattern().equals("CyclicCO")) {
