@@ -217,11 +217,11 @@ public final class HistoryReader {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (name) {
-                    case "type" -> e.type = type(text(v, name));
-                    case "session" -> e.session = text(v, name);
-                    case "op" -> e.op = op(text(v, name));
-                    case "key" -> e.key = text(v, name);
-                    case "replica" -> e.replica = v == JsonToken.VALUE_NULL ? null : text(v, name);
+                    case "type" -> e.type = type(cached(v, name));
+                    case "session" -> e.session = cached(v, name);
+                    case "op" -> e.op = op(cached(v, name));
+                    case "key" -> e.key = cached(v, name);
+                    case "replica" -> e.replica = v == JsonToken.VALUE_NULL ? null : cached(v, name);
                     case "error" -> e.error = v == JsonToken.VALUE_NULL ? null : text(v, name);
                     case "value" -> e.value = compact(v);
                     case "metadata" -> {
@@ -294,6 +294,31 @@ public final class HistoryReader {
                 g.copyCurrentStructure(p);
             }
             return buffer.toString();
+        }
+
+        /**
+         * Sessions, keys, replicas and the type and op words repeat on every line: one String for
+         * each distinct text, from a small table, instead of a new one per line.
+         */
+        private final String[] cache = new String[1 << 14];
+
+        private String cached(JsonToken v, String name) throws IOException {
+            if (v != JsonToken.VALUE_STRING) throw bad("\"" + name + "\" must be a string");
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset(), length = p.getTextLength();
+            if (length > 64) return p.getText();
+            int hash = length;
+            for (int i = 0; i < length; i++) hash = 31 * hash + chars[offset + i];
+            int slot = (hash ^ (hash >>> 15)) & (cache.length - 1);
+            String known = cache[slot];
+            if (known != null && known.length() == length) {
+                boolean same = true;
+                for (int i = 0; i < length && same; i++) same = known.charAt(i) == chars[offset + i];
+                if (same) return known;
+            }
+            String fresh = new String(chars, offset, length);
+            cache[slot] = fresh;
+            return fresh;
         }
 
         private String text(JsonToken v, String name) throws IOException {
