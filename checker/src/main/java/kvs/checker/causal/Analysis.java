@@ -60,6 +60,7 @@ final class Analysis {
     private IntList[] writesOnKey;
     private final IntList cfFrom = new IntList(), cfTo = new IntList(), cfRead = new IntList();
     private int steps;
+    private final java.util.BitSet initReadReported = new java.util.BitSet();
     /** Bounds the memory of the conflict relation; past it the ccv and cm results are unknown. */
     static final int CF_EDGES_MAX = 40_000_000;
     boolean cfOverflow;
@@ -520,6 +521,7 @@ final class Analysis {
         ops[1] = firstWrite;
         System.arraycopy(refuted.toArray(), 0, ops, 2, refuted.size());
         findings.add(new Finding("cc", "WriteCOInitRead", "init:" + x + ">" + firstWrite, ops));
+        initReadReported.set(r);
         classifySessionGuaranteeAbsent(st, r, firstWrite, previousSource);
     }
 
@@ -884,11 +886,7 @@ final class Analysis {
             if (found == null || deletesOnKey[x] != null) continue;
             int w = found;
             // Not already a WriteCOInitRead: cm adds only what co alone does not show.
-            boolean alreadyCo = false;
-            for (Finding f : findings) {
-                if (f.pattern().equals("WriteCOInitRead") && f.check().equals("cc") && f.ops()[0] == o) { alreadyCo = true; break; }
-            }
-            if (alreadyCo) continue;
+            if (initReadReported.get(o)) continue;
             IntList path = new IntList();
             int v = w;
             while (parent[v] >= 0) {
