@@ -48,7 +48,7 @@ class MainTest {
 
     @Test
     void aBrokenReplicaFailsWithExitCodeOneAndAReplayCommand() {
-        Ran ran = kvsSim("run", "--seed", "1", "--ops", "300", "--faults", "none", "--bugs", "ignore-client-metadata-on-get");
+        Ran ran = kvsSim("run", "--seed", "1", "--ops", "500", "--faults", "all", "--bugs", "ignore-client-metadata-on-get");
         assertEquals(1, ran.exitCode(), ran.out() + ran.err());
         assertTrue(ran.out().contains("seed 1: VIOLATION"), ran.out());
         assertTrue(ran.out().contains("--bugs ignore-client-metadata-on-get"), ran.out());
