@@ -41,6 +41,22 @@ final class ClientSession {
         this.target = target;
     }
 
+    private VectorClock renderedClock = VectorClock.EMPTY;
+    private String renderedJson = "{}";
+
+    /** The metadata as history JSON; the text of the last clock rendered is kept, since it recurs. */
+    String metadataJson(VectorClock clock) {
+        if (clock != renderedClock) {
+            renderedJson = Describe.metadataJson(clock);
+            renderedClock = clock;
+        }
+        return renderedJson;
+    }
+
+    String metadataJson() {
+        return metadataJson(metadata);
+    }
+
     String sessionId() {
         return sessionNo == 0 ? "c" + index : "c" + index + "." + sessionNo;
     }

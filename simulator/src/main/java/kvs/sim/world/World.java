@@ -103,13 +103,16 @@ public final class World {
         final int callerLife;
         final long callId;
         final Message message;
+        final long deadlineMicros;
         boolean done;
+        boolean timeoutArmed;
 
-        Call(Node caller, long callId, Message message) {
+        Call(Node caller, long callId, Message message, long deadlineMicros) {
             this.caller = caller;
             this.callerLife = caller.life;
             this.callId = callId;
             this.message = message;
+            this.deadlineMicros = deadlineMicros;
         }
     }
 
@@ -133,7 +136,7 @@ public final class World {
     }
 
     /** An acknowledged write: its operation's index in the history and its identity in the replicas. */
-    private record AckedWrite(int invokeIndex, String writerId, long seq) {}
+    private record AckedWrite(int invokeIndex, Node origin, String writerId, long seq) {}
 
     private void record(HistoryEvent event) {
         history.add(event);
@@ -278,12 +281,11 @@ public final class World {
     // ---------------------------------------------------------------- peer calls
 
     private void onCall(Node caller, Effect.Call effect) {
-        Call call = new Call(caller, effect.callId(), effect.message());
+        Call call = new Call(caller, effect.callId(), effect.message(), now + limits.peerTimeoutMillis() * MILLI);
         count("net.peerCalls");
-        queue.at(now + limits.peerTimeoutMillis() * MILLI, () -> failCall(call, "timeout"));
         Node callee = byAddress.get(effect.peer());
         if (callee == null) {
-            queue.at(now + MILLI, () -> failCall(call, "refused"));
+            outcomeAt(call, now + MILLI, () -> failCall(call, "refused"));
             return;
         }
         sendRequest(call, callee);
@@ -293,29 +295,51 @@ public final class World {
         }
     }
 
+    /**
+     * Schedules an outcome of {@code call} at {@code time}, or its timeout if that comes first. The
+     * timeout is scheduled only when something may keep the call from its answer (a loss, a late
+     * answer): an event fewer per call, and the same outcomes as a timer armed at every send.
+     */
+    private void outcomeAt(Call call, long time, Runnable outcome) {
+        if (time > call.deadlineMicros) {
+            armTimeout(call);
+        } else {
+            queue.at(time, outcome);
+        }
+    }
+
+    private void armTimeout(Call call) {
+        if (call.timeoutArmed) return;
+        call.timeoutArmed = true;
+        queue.at(call.deadlineMicros, () -> failCall(call, "timeout"));
+    }
+
     private void sendRequest(Call call, Node callee) {
         if (!network.passes(call.caller.index, callee.index)) {
             count(network.blocked(call.caller.index, callee.index) ? "net.partitioned" : "net.lost");
+            armTimeout(call);
             return;
         }
         long delay = network.delayMicros(call.caller.index, callee.index);
         if (!callee.up()) {
-            queue.at(now + delay, () -> failCall(call, "refused"));
+            outcomeAt(call, now + delay, () -> failCall(call, "refused"));
             return;
         }
+        if (now + delay > call.deadlineMicros) armTimeout(call); // the peer still gets the request
         queue.at(now + delay, () -> deliverRequest(call, callee));
     }
 
     private void deliverRequest(Call call, Node callee) {
         if (!callee.up()) {
             long back = network.delayMicros(callee.index, call.caller.index);
-            queue.at(now + back, () -> failCall(call, "refused"));
+            outcomeAt(call, now + back, () -> failCall(call, "refused"));
             return;
         }
         messages++;
         long requestId = nextRequestId++;
         callee.inbound.put(requestId, call);
         handle(callee, new Input.PeerRequest(millis(), requestId, call.caller.address, call.message));
+        if (callee.inbound.remove(requestId) != null) armTimeout(call); // no answer: the caller times out
     }
 
     private void onPeerReply(Node callee, Effect.PeerReply reply) {
@@ -323,12 +347,15 @@ public final class World {
         if (call == null) throw new IllegalStateException(callee.address + " answered unknown request " + reply.requestId());
         if (!network.passes(callee.index, call.caller.index)) {
             count(network.blocked(callee.index, call.caller.index) ? "net.partitioned" : "net.lost");
+            armTimeout(call);
             return;
         }
         int life = callee.life;
-        queue.at(now + network.delayMicros(callee.index, call.caller.index), () -> {
+        long arrival = now + network.delayMicros(callee.index, call.caller.index);
+        if (arrival > call.deadlineMicros) armTimeout(call); // the answer arrives late and is dropped
+        queue.at(arrival, () -> {
             if (callee.life != life) {
-                failCall(call, "refused"); // the answer died with its sender's connection
+                outcomeAt(call, now, () -> failCall(call, "refused")); // the answer died with its sender's connection
             } else {
                 succeedCall(call, reply.message());
             }
@@ -411,7 +438,7 @@ public final class World {
         client.freshValue();
         Optional<String> value = client.op == HistoryEvent.Op.PUT ? Optional.of(client.valueJson) : Optional.empty();
         HistoryEvent invoke = HistoryEvent.invoke(client.sessionId(), client.op, client.key, value,
-                Optional.of(target.address), Optional.of(Describe.metadataJson(client.metadata)), nanos(), false);
+                Optional.of(target.address), Optional.of(client.metadataJson()), nanos(), false);
         int invokeIndex = invocations;
         record(invoke);
         count("client.requests");
@@ -510,7 +537,7 @@ public final class World {
     }
 
     private void acknowledged(ClientAttempt attempt, VectorClock metadata) {
-        acked.add(new AckedWrite(attempt.invokeIndex, attempt.writerId, metadata.get(attempt.writerId)));
+        acked.add(new AckedWrite(attempt.invokeIndex, attempt.target, attempt.writerId, metadata.get(attempt.writerId)));
     }
 
     private void clientRefused(ClientAttempt attempt) {
@@ -533,7 +560,7 @@ public final class World {
                           Optional<VectorClock> metadata, Reply reply) {
         Optional<String> error = reply instanceof Reply.Error e ? Optional.of(e.message()) : Optional.empty();
         record(attempt.invoke.complete(type, value, found, Optional.of(attempt.target.address),
-                metadata.map(Describe::metadataJson), nanos(), reply.status(), error));
+                metadata.map(attempt.client::metadataJson), nanos(), reply.status(), error));
     }
 
     private void finishOperation(ClientSession client, boolean move) {
@@ -824,7 +851,7 @@ public final class World {
         VectorClock applied = members().get(0).replica().applied();
         for (AckedWrite w : acked) {
             if (applied.get(w.writerId()) >= w.seq()) continue;
-            Node origin = byAddress.get(w.writerId().substring(0, w.writerId().lastIndexOf('#')));
+            Node origin = w.origin();
             boolean died = origin.removed || !origin.up() || !origin.replica().writerId().equals(w.writerId());
             if (died) {
                 writesLostInCrashes.add(w.invokeIndex());
