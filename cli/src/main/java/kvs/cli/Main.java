@@ -1,0 +1,37 @@
+package kvs.cli;
+
+import java.io.PrintWriter;
+import kvs.cli.command.KvsCommand;
+import picocli.CommandLine;
+
+/** {@code kvs-cli}'s entry point. Commands return their exit code; only {@link #main} exits. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Context.fromSystem()).execute(args));
+    }
+
+    /** The whole command tree, bound to {@code context}; tests call {@code execute} on it with captured output. */
+    public static CommandLine commandLine(Context context) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == KvsCommand.class) return type.cast(new KvsCommand(context));
+                return defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(KvsCommand.class, factory);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    /** As {@link #commandLine(Context)}, writing to {@code out} and {@code err}. */
+    public static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine(context);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine;
+    }
+}
