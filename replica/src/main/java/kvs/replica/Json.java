@@ -1,0 +1,298 @@
+package kvs.replica;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import kvs.core.clock.VectorClock;
+import kvs.core.replica.Message;
+import kvs.core.replica.Reply;
+import kvs.core.replica.Version;
+import kvs.core.replica.WriteId;
+
+/**
+ * JSON on the wire: client bodies in, replies out, and the replica-to-replica messages both ways.
+ * Values stay compact JSON text end to end, so they keep their JSON type.
+ */
+public final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What a writer id in metadata looks like: {@code host:port#incarnation}. */
+    private static final Pattern WRITER_ID = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}#[0-9a-z]{1,13}");
+
+    private Json() {}
+
+    /** Thrown for a body that is not the JSON the endpoint takes; the message goes to the client. */
+    public static final class BadBody extends Exception {
+        public BadBody(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    public static ObjectNode object(byte[] body) throws BadBody {
+        if (isBlank(body)) return MAPPER.createObjectNode();
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new BadBody("Malformed JSON body");
+        }
+        if (node == null || node.isMissingNode()) return MAPPER.createObjectNode();
+        if (!node.isObject()) throw new BadBody("Request body must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return false;
+        }
+        return true;
+    }
+
+    /**
+     * The causal metadata in a body: a clock if the field holds one of the shape replicas produce,
+     * {@link VectorClock#EMPTY} otherwise (absent, null, or anything else).
+     */
+    public static VectorClock metadata(ObjectNode body) {
+        return clock(body.get("causal-metadata")).orElse(VectorClock.EMPTY);
+    }
+
+    /** Metadata from text (a header); empty clock when it is not metadata. */
+    public static VectorClock metadata(String text) {
+        try {
+            return clock(MAPPER.readTree(text)).orElse(VectorClock.EMPTY);
+        } catch (IOException e) {
+            return VectorClock.EMPTY;
+        }
+    }
+
+    static Optional<VectorClock> clock(JsonNode node) {
+        if (node == null || !node.isObject()) return Optional.empty();
+        Map<String, Long> entries = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode count = field.getValue();
+            if (!WRITER_ID.matcher(field.getKey()).matches() || !count.canConvertToLong() || !count.isIntegralNumber()
+                    || count.asLong() < 0) {
+                return Optional.empty();
+            }
+            entries.put(field.getKey(), count.asLong());
+        }
+        return Optional.of(VectorClock.of(entries));
+    }
+
+    public static String clockText(VectorClock clock) {
+        StringBuilder sb = new StringBuilder(16 + clock.size() * 32).append('{');
+        for (int i = 0; i < clock.size(); i++) {
+            if (i > 0) sb.append(',');
+            // writer ids match WRITER_ID (no quotes or backslashes), so no escaping is needed
+            sb.append('"').append(clock.id(i)).append("\":").append(clock.count(i));
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void writeClock(JsonGenerator g, VectorClock clock) throws IOException {
+        g.writeStartObject();
+        for (int i = 0; i < clock.size(); i++) g.writeNumberField(clock.id(i), clock.count(i));
+        g.writeEndObject();
+    }
+
+    // ------------------------------------------------------------------ replies to clients
+
+    public static byte[] render(Reply reply) {
+        return write(g -> {
+            g.writeStartObject();
+            if (reply instanceof Reply.Result result) {
+                g.writeStringField("result", result.result());
+                if (result.metadata().isPresent()) {
+                    g.writeFieldName("causal-metadata");
+                    writeClock(g, result.metadata().get());
+                }
+            } else if (reply instanceof Reply.Found found) {
+                g.writeStringField("result", "found");
+                g.writeFieldName("value");
+                g.writeRawValue(found.valueJson());
+                g.writeFieldName("causal-metadata");
+                writeClock(g, found.metadata());
+            } else if (reply instanceof Reply.Error error) {
+                g.writeStringField("error", error.message());
+            } else if (reply instanceof Reply.ViewList list) {
+                g.writeArrayFieldStart("view");
+                for (String address : list.view()) g.writeString(address);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] error(String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeEndObject();
+        });
+    }
+
+    /** A value as compact JSON text, the form the core stores. */
+    public static String valueText(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ replica-to-replica messages
+
+    public static byte[] encode(Message message) {
+        return write(g -> {
+            g.writeStartObject();
+            if (message instanceof Message.Replicate m) {
+                g.writeStringField("type", "replicate");
+                g.writeStringField("origin", m.origin());
+                g.writeArrayFieldStart("writes");
+                for (Version v : m.writes()) writeVersion(g, v);
+                g.writeEndArray();
+            } else if (message instanceof Message.ReplicateAck m) {
+                g.writeStringField("type", "replicate-ack");
+                g.writeStringField("origin", m.origin());
+                g.writeNumberField("through", m.acceptedThrough());
+            } else if (message instanceof Message.SyncRequest m) {
+                g.writeStringField("type", "sync");
+                g.writeFieldName("applied");
+                writeClock(g, m.applied());
+            } else if (message instanceof Message.SyncReply m) {
+                g.writeStringField("type", "sync-reply");
+                g.writeArrayFieldStart("versions");
+                for (Version v : m.versions()) writeVersion(g, v);
+                g.writeEndArray();
+                g.writeFieldName("applied");
+                writeClock(g, m.applied());
+                g.writeNumberField("lamport", m.lamport());
+                g.writeBooleanField("complete", m.complete());
+            } else if (message instanceof Message.Ping) {
+                g.writeStringField("type", "ping");
+            } else if (message instanceof Message.Pong) {
+                g.writeStringField("type", "pong");
+            } else if (message instanceof Message.Ack) {
+                g.writeStringField("type", "ack");
+            } else if (message instanceof Message.ViewAdd m) {
+                g.writeStringField("type", "view-add");
+                g.writeStringField("address", m.address());
+            } else if (message instanceof Message.ViewRemove m) {
+                g.writeStringField("type", "view-remove");
+                g.writeStringField("address", m.address());
+            } else {
+                throw new IllegalArgumentException("cannot encode " + message);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeVersion(JsonGenerator g, Version v) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", v.key());
+        g.writeStringField("origin", v.id().origin());
+        g.writeNumberField("seq", v.id().seq());
+        g.writeNumberField("lamport", v.lamport());
+        g.writeFieldName("deps");
+        writeClock(g, v.deps());
+        if (v.tombstone()) {
+            g.writeBooleanField("tombstone", true);
+        } else {
+            g.writeFieldName("value");
+            g.writeRawValue(v.valueJson());
+        }
+        g.writeEndObject();
+    }
+
+    /** Decodes a peer's message; {@link BadBody} for anything that is not one. */
+    public static Message decode(byte[] body) throws BadBody {
+        ObjectNode node = object(body);
+        try {
+            String type = text(node, "type");
+            return switch (type) {
+                case "replicate" -> new Message.Replicate(text(node, "origin"), versions(node.get("writes")));
+                case "replicate-ack" -> new Message.ReplicateAck(text(node, "origin"), number(node, "through"));
+                case "sync" -> new Message.SyncRequest(requiredClock(node.get("applied")));
+                case "sync-reply" -> new Message.SyncReply(versions(node.get("versions")),
+                        requiredClock(node.get("applied")), number(node, "lamport"), node.path("complete").asBoolean(false));
+                case "ping" -> new Message.Ping();
+                case "pong" -> new Message.Pong();
+                case "ack" -> new Message.Ack();
+                case "view-add" -> new Message.ViewAdd(text(node, "address"));
+                case "view-remove" -> new Message.ViewRemove(text(node, "address"));
+                default -> throw new BadBody("unknown message type " + type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new BadBody("bad message: " + e.getMessage());
+        }
+    }
+
+    private static List<Version> versions(JsonNode array) throws BadBody {
+        if (array == null || !array.isArray()) throw new BadBody("versions must be an array");
+        List<Version> out = new ArrayList<>(array.size());
+        for (JsonNode v : array) {
+            if (!v.isObject()) throw new BadBody("a version must be an object");
+            WriteId id = new WriteId(text(v, "origin"), number(v, "seq"));
+            VectorClock deps = requiredClock(v.get("deps"));
+            long lamport = number(v, "lamport");
+            String key = text(v, "key");
+            out.add(v.path("tombstone").asBoolean(false)
+                    ? Version.tombstone(key, id, lamport, deps)
+                    : Version.value(key, id, lamport, deps, valueText(required(v, "value"))));
+        }
+        return out;
+    }
+
+    private static VectorClock requiredClock(JsonNode node) throws BadBody {
+        return clock(node).orElseThrow(() -> new BadBody("not a vector clock: " + node));
+    }
+
+    private static JsonNode required(JsonNode node, String field) throws BadBody {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) throw new BadBody("missing field " + field);
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) throws BadBody {
+        JsonNode value = required(node, field);
+        if (!value.isTextual()) throw new BadBody("field " + field + " must be a string");
+        return value.asText();
+    }
+
+    private static long number(JsonNode node, String field) throws BadBody {
+        JsonNode value = required(node, field);
+        if (!value.isIntegralNumber()) throw new BadBody("field " + field + " must be an integer");
+        return value.asLong();
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
