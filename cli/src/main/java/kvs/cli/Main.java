@@ -24,7 +24,15 @@ public final class Main {
         };
         CommandLine commandLine = new CommandLine(KvsCommand.class, factory);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        applyExitCodes(commandLine);
         return commandLine;
+    }
+
+    /** Every subcommand, at every depth, reports usage errors and bugs with the same codes as the top command. */
+    private static void applyExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
+        commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCode.INTERNAL);
+        commandLine.getSubcommands().values().forEach(Main::applyExitCodes);
     }
 
     /** As {@link #commandLine(Context)}, writing to {@code out} and {@code err}. */
