@@ -1,0 +1,158 @@
+package kvs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command against three real replicas on loopback. */
+class LiveClusterTest {
+    private static LiveCluster cluster;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LiveCluster.start(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private Cli cli() {
+        return new Cli(home).withReplicas(cluster.all());
+    }
+
+    @Test
+    void putGetAndDeleteReportTheirOutcomesAndExitCodes() {
+        Cli cli = cli();
+        Cli.Run created = cli.run("put", "x y/z", "{\"n\":[1,2]}");
+        assertEquals(0, created.exit(), created.toString());
+        assertEquals("created \"x y/z\" at " + cluster.at(0) + "\n", created.out());
+        assertEquals("replaced \"x y/z\" at " + cluster.at(0) + "\n", cli.run("put", "x y/z", "2").out());
+        Cli.Run read = cli.run("get", "x y/z", "-r", cluster.at(2));
+        assertEquals(0, read.exit(), read.toString());
+        assertEquals("2\n", read.out());
+        assertEquals(0, cli.run("delete", "x y/z").exit());
+        Cli.Run gone = cli.run("get", "x y/z", "-r", cluster.at(1));
+        assertEquals(ExitCode.NOT_FOUND, gone.exit(), gone.toString());
+        assertTrue(gone.err().contains("Key does not exist"), gone.err());
+        assertEquals(ExitCode.NOT_FOUND, cli.run("delete", "x y/z").exit());
+        Cli.Run tooLong = cli.run("put", "k".repeat(51), "1");
+        assertEquals(ExitCode.REJECTED, tooLong.exit());
+        assertTrue(tooLong.err().contains("Key is too long"), tooLong.err());
+    }
+
+    @Test
+    void jsonOutputCarriesTheValueWithItsTypeAndTheNewMetadata() {
+        Cli cli = cli();
+        cli.run("put", "typed", "\"1\"");
+        JsonNode answer = Json.parse(cli.run("get", "typed", "--json").out()).orElseThrow();
+        assertEquals(0, answer.get("exit").asInt());
+        assertTrue(answer.get("value").isTextual(), answer.toString());
+        assertEquals("1", answer.get("value").asText());
+        assertTrue(answer.get("causal-metadata").isObject() && answer.get("causal-metadata").size() > 0, answer.toString());
+    }
+
+    @Test
+    void aSessionCarriesItsDependenciesFromCommandToCommandAcrossReplicas() {
+        Cli cli = cli();
+        // The course's example: alice writes, bob reads it and writes a reply at another replica,
+        // carol reads the reply at a third replica and must then see alice's write.
+        assertEquals(0, cli.run("-s", "alice", "put", "question", "\"ready?\"", "-r", cluster.at(0)).exit());
+        assertEquals("\"ready?\"\n", cli.run("-s", "bob", "get", "question", "-r", cluster.at(0)).out());
+        assertEquals(0, cli.run("-s", "bob", "put", "answer", "\"yes\"", "-r", cluster.at(1)).exit());
+        assertEquals("\"yes\"\n", cli.run("-s", "carol", "get", "answer", "-r", cluster.at(2)).out());
+        assertEquals("\"ready?\"\n", cli.run("-s", "carol", "get", "question", "-r", cluster.at(2)).out());
+        Cli.Run sessions = cli.run("session", "list");
+        assertTrue(sessions.out().contains("alice") && sessions.out().contains("bob") && sessions.out().contains("carol"),
+                sessions.out());
+        Cli.Run show = cli.run("session", "show", "carol", "--json");
+        JsonNode carol = Json.parse(show.out()).orElseThrow();
+        assertEquals(2, carol.get("operations").asInt());
+        assertEquals(cluster.at(2), carol.get("last-replica").asText());
+        assertEquals(0, cli.run("session", "reset", "carol").exit());
+        assertEquals("null", Json.compact(Json.parse(cli.run("session", "show", "carol", "--json").out()).orElseThrow()
+                .get("causal-metadata")));
+    }
+
+    @Test
+    void viewListShowsEveryReplicaAndRemovingAnUnknownMemberIsNotFound() {
+        Cli cli = cli();
+        Cli.Run list = cli.run("view", "list");
+        assertEquals(0, list.exit(), list.toString());
+        assertEquals(Set.of(cluster.at(0), cluster.at(1), cluster.at(2)), Set.copyOf(list.out().lines().toList()));
+        Cli.Run all = cli.run("view", "list", "--all", "--json");
+        assertEquals(3, Json.parse(all.out()).orElseThrow().get("views").size());
+        Cli.Run unknown = cli.run("view", "remove", "127.0.0.1:1");
+        assertEquals(ExitCode.NOT_FOUND, unknown.exit(), unknown.toString());
+        assertTrue(unknown.out().contains("View has no such replica"), unknown.out());
+        Cli.Run present = cli.run("view", "add", cluster.at(1), "--json");
+        assertEquals(0, present.exit(), present.toString());
+        for (JsonNode answer : Json.parse(present.out()).orElseThrow().get("replicas")) {
+            assertEquals("already present", answer.get("result").asText(), present.out());
+        }
+    }
+
+    @Test
+    void recordedOperationsFormAWellFormedHistoryWithOneHeader() throws Exception {
+        Cli cli = cli();
+        Path history = home.resolve("me.jsonl");
+        String record = "--record=" + history;
+        cli.run("put", "r", "1", record);
+        cli.run("get", "r", record, "-r", cluster.at(1));
+        cli.run("-s", "other", "delete", "r", record);
+        cli.run("get", "r", record);
+        List<JsonNode> events = History.events(history);
+        assertEquals(List.of("invoke", "ok", "invoke", "ok", "invoke", "ok", "invoke", "ok"),
+                events.stream().map(e -> e.get("type").asText()).toList());
+        assertEquals(List.of("put", "put", "get", "get", "delete", "delete", "get", "get"),
+                events.stream().map(e -> e.get("op").asText()).toList());
+        assertEquals("1", Json.compact(events.get(3).get("value")));
+        assertTrue(events.get(3).get("found").asBoolean());
+        assertEquals(false, events.get(7).get("found").asBoolean(), "the last get read the delete");
+        assertEquals("other", events.get(4).get("session").asText());
+        assertEquals(cluster.at(1), events.get(2).get("replica").asText());
+        assertEquals(Json.compact(events.get(1).get("metadata")), Json.compact(events.get(2).get("metadata")),
+                "the get sent what the put received");
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).get("time").asLong() >= events.get(i - 1).get("time").asLong(), "time is monotonic");
+        }
+    }
+
+    @Test
+    void aWorkloadRecordsUniqueValuesAndReportsLatencies() throws Exception {
+        Path history = home.resolve("workload.jsonl");
+        Cli.Run run = cli().run("workload", "--sessions", "3", "--ops", "150", "--keys", "4", "--seed", "7",
+                "--settle", "300ms", "--record", history.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        JsonNode report = Json.parse(run.out()).orElseThrow();
+        assertEquals(150, report.get("operations").asInt());
+        assertTrue(report.get("ops-per-second").asDouble() > 0);
+        assertTrue(report.get("latency-ms").get("p99").asDouble() > 0);
+        List<JsonNode> events = History.events(history);
+        assertEquals(report.get("history-events").asLong(), events.size());
+        Set<String> tookEffectOrMayHave = new HashSet<>();
+        int finalReads = 0;
+        for (JsonNode e : events) {
+            String type = e.get("type").asText();
+            if (e.get("op").asText().equals("put") && (type.equals("ok") || type.equals("info"))) {
+                assertTrue(tookEffectOrMayHave.add(e.get("value").asText()), "value written twice: " + e);
+            }
+            if (e.path("final").asBoolean() && !type.equals("invoke")) finalReads++;
+        }
+        assertEquals(3 * 4, finalReads, "every key read at every replica after the run");
+        assertTrue(tookEffectOrMayHave.size() > 20, "puts happened: " + tookEffectOrMayHave.size());
+    }
+}
