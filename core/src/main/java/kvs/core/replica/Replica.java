@@ -211,8 +211,9 @@ public final class Replica {
     private Reply onDelete(ClientOp.Delete delete) {
         if (!satisfied(delete.metadata())) return notSatisfied();
         Optional<Version> current = store.get(delete.key());
-        if (current.isEmpty() || current.get().tombstone()) {
-            return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.empty());
+        if (current.isEmpty()) return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.empty());
+        if (current.get().tombstone()) {
+            return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.of(delete.metadata().merge(current.get().deps())));
         }
         Version written = acceptWrite(delete.key(), delete.metadata(), Optional.empty());
         return new Reply.Result(200, "deleted", Optional.of(metadataAfterWrite(delete.metadata(), written)));

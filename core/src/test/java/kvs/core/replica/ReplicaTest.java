@@ -108,7 +108,11 @@ class ReplicaTest {
         Reply gone = net.get(B, "k", metadata(deleted));
         assertEquals(404, gone.status());
         assertEquals(metadata(deleted), metadata(gone), "the 404 carries the delete's metadata out of band");
-        assertEquals(404, net.client(B, new ClientOp.Delete("k", metadata(deleted))).status());
+        Reply deleteAgain = net.client(B, new ClientOp.Delete("k", VectorClock.EMPTY));
+        assertEquals(404, deleteAgain.status());
+        assertEquals(metadata(deleted), metadata(deleteAgain));
+        Reply neverWritten = net.client(B, new ClientOp.Delete("never", VectorClock.EMPTY));
+        assertEquals(new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.empty()), neverWritten);
         assertEquals(201, net.put(B, "k", "2", metadata(deleted)).status(), "a deleted key is created anew");
     }
 
