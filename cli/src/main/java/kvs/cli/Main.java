@@ -24,6 +24,7 @@ public final class Main {
         };
         CommandLine commandLine = new CommandLine(KvsCommand.class, factory);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpAutoWidth(true);
         applyExitCodes(commandLine);
         return commandLine;
     }

@@ -164,8 +164,8 @@ class ProtocolTest {
             return FakeReplica.Answer.of(201, "{\"result\":\"created\",\"causal-metadata\":" + (seen + 1) + "}");
         })) {
             Cli cli = new Cli(home).withReplicas(replica.address());
-            int shells = 6;
-            int commands = 5;
+            int shells = 4;
+            int commands = 4;
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(shells);
             List<java.util.concurrent.Future<Integer>> exits = new java.util.ArrayList<>();
             for (int s = 0; s < shells; s++) {

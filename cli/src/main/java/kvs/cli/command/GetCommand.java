@@ -10,12 +10,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Read KEY: prints its value as JSON. A key that does not exist exits with 3.",
-            "The answer is at least as recent as everything this session has seen."},
+        description = "Read KEY: prints its value as JSON. A key that does not exist exits with 3. "
+                + "The answer is at least as recent as everything this session has seen.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvs-cli get x",
-            "  kvs-cli get x --json            # {\"op\":\"get\",\"key\":\"x\",...,\"value\":1,\"causal-metadata\":...}",
+            "  kvs-cli get x --json            # {\"op\":\"get\",...,\"value\":1,...}",
             "  kvs-cli get 'a/b c' -m          # any key; printed with the session's new metadata"})
 public final class GetCommand implements Callable<Integer> {
     @ParentCommand

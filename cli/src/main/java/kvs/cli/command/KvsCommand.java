@@ -29,9 +29,8 @@ import picocli.CommandLine.Spec;
         version = "kvs-cli 0.1.0",
         exitCodeOnInvalidInput = ExitCode.USAGE,
         exitCodeOnExecutionException = ExitCode.INTERNAL,
-        description = {
-            "A client for the causally consistent key-value store. A named session carries the causal",
-            "metadata from command to command, so consecutive commands in a shell are causally tracked."},
+        description = "A client for the causally consistent key-value store. A named session carries the causal "
+                + "metadata from command to command, so consecutive commands in a shell are causally tracked.",
         subcommands = {
             PutCommand.class, GetCommand.class, DeleteCommand.class, SessionCommand.class, ViewCommand.class,
             WorkloadCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
@@ -46,8 +45,8 @@ import picocli.CommandLine.Spec;
             "  kvs-cli workload --sessions 4 --ops 1000 --check",
             "  source <(kvs-cli generate-completion)   # shell completion for bash and zsh",
             "",
-            "Environment: KVS_REPLICAS (comma-separated IP:PORT), KVS_HOME (default ~/.kvs; sessions",
-            "live in $KVS_HOME/sessions)."},
+            "Environment: KVS_REPLICAS (comma-separated IP:PORT); KVS_HOME (default ~/.kvs),",
+            "under which sessions live in sessions/NAME.json."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

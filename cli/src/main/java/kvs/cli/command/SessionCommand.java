@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "session", mixinStandardHelpOptions = true,
-        description = {"Inspect and reset the sessions kept under $KVS_HOME/sessions (default ~/.kvs/sessions)."},
+        description = "Inspect and reset the sessions kept under $KVS_HOME/sessions (default ~/.kvs/sessions).",
         footerHeading = "%nExamples:%n",
         footer = {"  kvs-cli session list", "  kvs-cli session show alice", "  kvs-cli --session alice session reset"})
 public final class SessionCommand implements Runnable {
@@ -101,8 +101,8 @@ public final class SessionCommand implements Runnable {
         }
     }
 
-    @Command(name = "reset", description = {"Forget a session's metadata: its next command starts with none.",
-        "Works on an unreadable session file too."})
+    @Command(name = "reset", description = "Forget a session's metadata: its next command starts with none. "
+            + "Works on an unreadable session file too.")
     int reset(@Parameters(arity = "0..1", paramLabel = "NAME", description = "Default: the --session option.") String name) {
         String sessionName = checkedName(name);
         PrintWriter out = spec.commandLine().getOut();

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
-        description = {"The replicas' views: which replicas each one counts as members of the store."},
+        description = "The replicas' views: which replicas each one counts as members of the store.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvs-cli view list                          # the first reachable replica's view",
@@ -93,8 +93,8 @@ public final class ViewCommand implements Runnable {
         return change("PUT", member, root.replicaAddresses(spec.commandLine()));
     }
 
-    @Command(name = "remove", description = {"Remove IP:PORT from the view of every reachable replica (DELETE /view).",
-        "Exits 3 if no replica had it in its view."})
+    @Command(name = "remove", description = "Remove IP:PORT from the view of every reachable replica (DELETE /view). "
+            + "Exits 3 if no replica had it in its view.")
     int remove(@Parameters(paramLabel = "IP:PORT", description = "The replica to remove.") String address) {
         ReplicaAddress member = member(address);
         List<ReplicaAddress> others = new ArrayList<>(root.replicaAddresses(spec.commandLine()));

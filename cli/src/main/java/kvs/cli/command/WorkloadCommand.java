@@ -32,16 +32,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "workload", mixinStandardHelpOptions = true,
-        description = {
-            "Run concurrent causal sessions with unique values against a live cluster, record the history,",
-            "print throughput and latency percentiles, and with --check run the checker on the history."},
+        description = "Run concurrent causal sessions with unique values against a live cluster, record the "
+                + "history, print throughput and latency percentiles, and with --check run the checker on the history.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  kvs-cli workload --replicas 127.0.0.1:8091,127.0.0.1:8092,127.0.0.1:8093 --sessions 4 --ops 2000",
-            "  kvs-cli workload --sessions 8 --duration 10s --keys 5 --mix 50:40:10 --record run.jsonl --check",
+            "  kvs-cli workload -r 127.0.0.1:8091,127.0.0.1:8092 --sessions 4 --ops 2000",
+            "  kvs-cli workload --duration 10s --keys 5 --mix 50:40:10 --check",
+            "  kvs-cli workload --ops 500 --record run.jsonl --check --html run.html",
             "",
-            "The history goes to --record FILE (appended, as for every command), by default to",
-            "kvs-workload-<run>.jsonl in the current folder."})
+            "The history goes to --record FILE (appended, as for every command), by",
+            "default to kvs-workload-<run>.jsonl in the current folder."})
 public final class WorkloadCommand implements Callable<Integer> {
     @ParentCommand
     KvsCommand root;
