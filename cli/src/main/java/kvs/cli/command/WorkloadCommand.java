@@ -16,6 +16,7 @@ import kvs.cli.ExitCode;
 import kvs.cli.Json;
 import kvs.cli.http.ReplicaAddress;
 import kvs.cli.op.OperationRunner;
+import kvs.cli.record.CountingRecorder;
 import kvs.cli.record.StreamRecorder;
 import kvs.cli.workload.Mix;
 import kvs.cli.workload.ProgressBar;
@@ -102,8 +103,10 @@ public final class WorkloadCommand implements Callable<Integer> {
         Workload workload;
         long events;
         Path written;
+        CountingRecorder counts;
         try (StreamRecorder recorder = new StreamRecorder(historyFile)) {
-            workload = new Workload(config, new OperationRunner(root.replicaClient(), recorder, root.retryPolicy()));
+            counts = new CountingRecorder(recorder);
+            workload = new Workload(config, new OperationRunner(root.replicaClient(), counts, root.retryPolicy()));
             if (!root.json) {
                 out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", runId, config.sessions(),
                         config.operationsTotal().map(n -> n + " ops").orElseGet(() -> config.duration().orElseThrow().toMillis() + " ms"),
@@ -115,19 +118,24 @@ public final class WorkloadCommand implements Callable<Integer> {
             if (showProgress) {
                 ProgressBar bar = new ProgressBar(err, running::progress, () -> running.stats().completed());
                 try {
-                    workload.run();
+                    workload.runSessions();
                 } finally {
                     bar.close();
                 }
             } else {
-                workload.run();
+                workload.runSessions();
             }
+            if (config.finalReads() && !root.json) {
+                out.printf(Locale.ROOT, "final reads: every key at every replica, after %d ms%n", config.settle().toMillis());
+                out.flush();
+            }
+            workload.settleAndReadFinalValues();
             events = recorder.events();
             written = recorder.file();
         } catch (IOException | UncheckedIOException e) {
             return KeyValueOperation.fileError(root, out, err, Op.PUT, "", "history file: " + e.getMessage());
         }
-        return report(workload, written, events, out);
+        return report(workload, counts, written, events, out);
     }
 
     private WorkloadConfig config(List<ReplicaAddress> replicas, long seedValue, String runId) {
@@ -147,7 +155,7 @@ public final class WorkloadCommand implements Callable<Integer> {
         }
     }
 
-    private int report(Workload workload, Path historyFile, long events, PrintWriter out) {
+    private int report(Workload workload, CountingRecorder attempts, Path historyFile, long events, PrintWriter out) {
         WorkloadStats stats = workload.stats();
         double seconds = workload.elapsedNanos() / 1e9;
         long completed = stats.completed();
@@ -177,6 +185,11 @@ public final class WorkloadCommand implements Callable<Integer> {
                 latencyJson(e.putObject("latency-ms"), latencies.get(op));
             }
             latencyJson(o.putObject("latency-ms"), stats.allLatencies());
+            ObjectNode http = o.putObject("attempts");
+            http.put("total", attempts.attempts());
+            http.put("answered-503", attempts.unavailableAnswers());
+            http.put("refused", attempts.refusedConnections());
+            http.put("unknown", attempts.unknownOutcomes());
             o.put("history", historyFile.toString());
             o.put("history-events", events);
             out.println(Json.compact(o));
@@ -188,6 +201,9 @@ public final class WorkloadCommand implements Callable<Integer> {
                 out.println(latencyRow(op.wire(), c.total(), c.done(), c.notFound(), c.unavailable(), c.unknown() + c.badResponse(), latencies.get(op)));
             }
             out.println(latencyRow("all", completed, -1, -1, -1, -1, stats.allLatencies()));
+            out.printf(Locale.ROOT, "HTTP attempts: %d (%d answered 503 and were retried elsewhere or later, %d refused, "
+                    + "%d of unknown outcome); final reads included%n", attempts.attempts(), attempts.unavailableAnswers(),
+                    attempts.refusedConnections(), attempts.unknownOutcomes());
             out.println("history: " + historyFile + " (" + events + " events)");
         }
         out.flush();

@@ -61,8 +61,14 @@ public final class Workload {
         return Math.min(1.0, (double) (System.nanoTime() - startNanos) / durationNanos);
     }
 
-    /** Runs the sessions, waits for all of them, then makes the final reads. */
+    /** Runs the sessions, waits for all of them, then (if configured) settles and makes the final reads. */
     public void run() throws InterruptedException {
+        runSessions();
+        settleAndReadFinalValues();
+    }
+
+    /** Runs the sessions and waits for all of them. */
+    public void runSessions() throws InterruptedException {
         tickets.set(config.operationsTotal().orElse(Long.MAX_VALUE));
         startNanos = System.nanoTime();
         long deadlineNanos = config.duration().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
@@ -82,10 +88,13 @@ public final class Workload {
             throw e;
         }
         endNanos = System.nanoTime();
-        if (config.finalReads()) {
-            Thread.sleep(config.settle().toMillis());
-            finalReads();
-        }
+    }
+
+    /** After the sessions: the pause, then every key read at every replica, flagged final in the history. */
+    public void settleAndReadFinalValues() throws InterruptedException {
+        if (!config.finalReads()) return;
+        Thread.sleep(config.settle().toMillis());
+        finalReads();
     }
 
     private void runSession(int index, long deadlineNanos) {
