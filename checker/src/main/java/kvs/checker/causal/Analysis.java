@@ -1,0 +1,923 @@
+package kvs.checker.causal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The causal analysis of one history, after Bouajjani, Enea, Guerraoui and Hamza (POPL 2017),
+ * in O(n·k) time for n operations and k sessions (the approach of AWDIT, PLDI 2025): vector
+ * clocks over session positions, never a graph closure, never recursion.
+ *
+ * <p><b>Theory of operation.</b> Failed operations did not happen and are dropped. An {@code info}
+ * put counts if and only if some read returned its value; an {@code info} get returned nothing
+ * and is dropped; an {@code info} delete may be the source of a read of an absent key but never
+ * overwrites anything. Every read of a value names its one write (values are unique; if two
+ * writes share a value the history is not checkable in polynomial time and the analysis stops).
+ * Causal order CO is (session order ∪ read-from)⁺. A read of an absent key has several candidate
+ * sources (the initial state and each delete of the key); it adds no read-from edge and is
+ * reported only when every candidate is ruled out, so no violation is reported that some choice
+ * of source would avoid (all bad patterns are monotone in CO, so fewer edges never add one).
+ *
+ * <p>Passes: (1) a topological order of CO (Kahn, one pointer per session), whose failure is
+ * CyclicCO; (2) backwards, for each write that is read and each delete, the first position of
+ * each session that it causally precedes ({@code after}); (3) forwards, each session's vector
+ * clock, and for each key the session reads, the last write of each session in its causal past;
+ * a read of w0 is WriteCORead if some such write w1 comes after w0 ({@code after(w0)[t] ≤
+ * lastPos[t]}), and each past write concurrent with w0 gives a conflict edge w1 → w0 (CF,
+ * reduced to at most one per session and read). CyclicCF is then a cycle in CO ∪ CF, found by a
+ * second Kahn pass.
+ */
+final class Analysis {
+    static final byte R_NONE = 0, R_PUT = 1, R_DEL = 2, R_DEL_INFO = 3, R_READ = 4, R_ABSENT = 5, R_THIN = 6;
+    static final int EDGE_PO = 0, EDGE_RF = 1, EDGE_CF = 2;
+    private static final int INF = Integer.MAX_VALUE;
+
+    final History h;
+    private final long deadlineNanos;
+    final int n;
+    final int k;
+    final byte[] role;
+    final int[] src;
+    final int[] pos;
+    int[][] sessOps;
+    int[][] after;
+    private int[] readerCount;
+    final List<Finding> findings = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    boolean duplicates;
+    boolean coCyclic;
+    boolean cmIncomplete;
+    private IntList[] deletesOnKey;
+    private IntList[] writesOnKey;
+    private final IntList cfFrom = new IntList(), cfTo = new IntList(), cfRead = new IntList();
+    private int steps;
+    /** Bounds the memory of the conflict relation; past it the ccv and cm results are unknown. */
+    static final int CF_EDGES_MAX = 40_000_000;
+    boolean cfOverflow;
+    private static final int CLASSIFIED_MAX = 500;
+    private int classified;
+    private int[] topo;
+    private int kept;
+
+    Analysis(History h, long deadlineNanos) {
+        this.h = h;
+        this.deadlineNanos = deadlineNanos;
+        this.n = h.size();
+        this.k = h.sessionCount();
+        this.role = new byte[n];
+        this.src = new int[n];
+        this.pos = new int[n];
+    }
+
+    void run() {
+        assignRoles();
+        if (duplicates) return;
+        buildSessions();
+        if (!topologicalOrder()) return;
+        computeAfter();
+        forwardPass();
+        checkCyclicCF();
+        checkCausalMemory();
+        checkConvergence();
+    }
+
+    // ---- preparation -------------------------------------------------------------------
+
+    private void assignRoles() {
+        Map<String, Integer> writerOf = new HashMap<>(Math.max(16, n));
+        Map<String, Integer> failedWriterOf = new HashMap<>();
+        for (int o = 0; o < n; o++) {
+            if (h.kind(o) != History.PUT) continue;
+            String v = h.value.get(o);
+            if (h.outcome(o) == History.FAIL) {
+                failedWriterOf.putIfAbsent(v, o);
+                continue;
+            }
+            Integer previous = writerOf.putIfAbsent(v, o);
+            if (previous != null) {
+                duplicates = true;
+                findings.add(new Finding("duplicate-values", "DuplicateValue", v, new int[] {previous, o}));
+            }
+        }
+        if (duplicates) return;
+        readerCount = new int[n];
+        Arrays.fill(src, -1);
+        for (int o = 0; o < n; o++) {
+            if (h.kind(o) != History.GET) continue;
+            if (h.outcome(o) != History.OK) continue;
+            if (!h.found(o)) {
+                role[o] = R_ABSENT;
+                continue;
+            }
+            Integer w = writerOf.get(h.value.get(o));
+            if (w == null || h.key.get(w) != h.key.get(o)) {
+                role[o] = R_THIN;
+                Integer failed = w == null ? failedWriterOf.get(h.value.get(o)) : w;
+                findings.add(new Finding("thin-air", "ThinAirRead", h.value.get(o),
+                        failed == null ? new int[] {o} : new int[] {o, failed}));
+                continue;
+            }
+            role[o] = R_READ;
+            src[o] = w;
+            readerCount[w]++;
+        }
+        for (int o = 0; o < n; o++) {
+            int kind = h.kind(o), outcome = h.outcome(o);
+            if (kind == History.PUT) {
+                if (outcome == History.OK || (outcome == History.INFO && readerCount[o] > 0)) role[o] = R_PUT;
+            } else if (kind == History.DELETE) {
+                if (outcome == History.OK) role[o] = R_DEL;
+                else if (outcome == History.INFO) role[o] = R_DEL_INFO;
+            }
+        }
+    }
+
+    private void buildSessions() {
+        int[] counts = new int[k];
+        for (int o = 0; o < n; o++) if (role[o] != R_NONE) counts[h.session.get(o)]++;
+        sessOps = new int[k][];
+        for (int s = 0; s < k; s++) sessOps[s] = new int[counts[s]];
+        Arrays.fill(counts, 0);
+        int keys = h.keyNames.size();
+        deletesOnKey = new IntList[keys];
+        writesOnKey = new IntList[keys];
+        for (int o = 0; o < n; o++) {
+            if (role[o] == R_NONE) continue;
+            int s = h.session.get(o);
+            pos[o] = counts[s];
+            sessOps[s][counts[s]++] = o;
+            kept++;
+            int x = h.key.get(o);
+            if (role[o] == R_DEL || role[o] == R_DEL_INFO) {
+                if (deletesOnKey[x] == null) deletesOnKey[x] = new IntList(4);
+                deletesOnKey[x].add(o);
+            }
+            if (role[o] == R_PUT || role[o] == R_DEL) {
+                if (writesOnKey[x] == null) writesOnKey[x] = new IntList(4);
+                writesOnKey[x].add(o);
+            }
+        }
+    }
+
+    private void tick() {
+        if ((++steps & 0x3FFF) == 0 && System.nanoTime() - deadlineNanos > 0) throw new TimeUp();
+    }
+
+    int session(int o) {
+        return h.session.get(o);
+    }
+
+    boolean isWrite(int o) {
+        return role[o] == R_PUT || role[o] == R_DEL;
+    }
+
+    // ---- pass 1: a topological order of CO, or a cycle ----------------------------------
+
+    private boolean topologicalOrder() {
+        topo = new int[kept];
+        boolean[] done = new boolean[n];
+        int[] ptr = new int[k];
+        int[] waitOn = new int[k];
+        Arrays.fill(waitOn, -1);
+        int[] waiterHead = new int[n];
+        Arrays.fill(waiterHead, -1);
+        int[] waiterNext = new int[k];
+        ArrayDeque<Integer> runnable = new ArrayDeque<>();
+        for (int s = 0; s < k; s++) runnable.add(s);
+        int count = 0;
+        while (!runnable.isEmpty()) {
+            int s = runnable.poll();
+            int[] ops = sessOps[s];
+            while (ptr[s] < ops.length) {
+                tick();
+                int o = ops[ptr[s]];
+                if (role[o] == R_READ && !done[src[o]]) {
+                    int w = src[o];
+                    waitOn[s] = w;
+                    waiterNext[s] = waiterHead[w];
+                    waiterHead[w] = s;
+                    break;
+                }
+                done[o] = true;
+                topo[count++] = o;
+                ptr[s]++;
+                for (int t = waiterHead[o]; t >= 0; t = waiterNext[t]) {
+                    waitOn[t] = -1;
+                    runnable.add(t);
+                }
+                waiterHead[o] = -1;
+            }
+        }
+        if (count == kept) return true;
+        coCyclic = true;
+        findings.add(new Finding("cc", "CyclicCO", "cycle", coCycle(ptr, waitOn)));
+        notes.add("Causal order is cyclic, so the later checks (session guarantees, CyclicCF, causal memory, convergence) "
+                + "were not evaluated.");
+        return false;
+    }
+
+    /** Follows "session s waits for write w of session t" until a session repeats. */
+    private int[] coCycle(int[] ptr, int[] waitOn) {
+        int start = -1;
+        for (int s = 0; s < k; s++) if (waitOn[s] >= 0) { start = s; break; }
+        int[] seenAt = new int[k];
+        Arrays.fill(seenAt, -1);
+        List<Integer> order = new ArrayList<>();
+        int s = start;
+        while (seenAt[s] < 0) {
+            seenAt[s] = order.size();
+            order.add(s);
+            s = session(waitOn[s]);
+        }
+        List<Integer> cycleSessions = order.subList(seenAt[s], order.size());
+        // Each session c waits at its head for write w = waitOn[c] in session d: head(d) →po* w →rf head(c).
+        // Walk it forwards: head(d) →po* w →rf head(c), then head(c) →po* waitOn[prev]...
+        IntList out = new IntList();
+        int m = cycleSessions.size();
+        for (int i = m - 1; i >= 0; i--) {
+            int c = cycleSessions.get(i);
+            int w = waitOn[c];
+            int d = session(w);
+            int head = sessOps[d][ptr[d]];
+            if (head != w) {
+                out.add(head);
+                out.add(EDGE_PO);
+                out.add(-1);
+            }
+            out.add(w);
+            out.add(EDGE_RF);
+            out.add(-1);
+        }
+        // The edge list now runs head(d_m) → w_m → head(c_m) = head(d_{m-1}) → ...; it closes on itself.
+        return out.toArray();
+    }
+
+    // ---- pass 2: after[w][t] = first position of session t that w causally precedes (or equals)
+
+    private void computeAfter() {
+        after = new int[n][];
+        int[][] run = new int[k][k];
+        for (int[] r : run) Arrays.fill(r, INF);
+        for (int i = kept - 1; i >= 0; i--) {
+            tick();
+            int o = topo[i];
+            int s = session(o);
+            int[] cur = run[s];
+            int[] pending = after[o];
+            if (pending != null) {
+                for (int t = 0; t < k; t++) if (pending[t] < cur[t]) cur[t] = pending[t];
+            }
+            cur[s] = pos[o];
+            if (pending != null) System.arraycopy(cur, 0, pending, 0, k);
+            else if (role[o] == R_DEL || role[o] == R_DEL_INFO) after[o] = cur.clone();
+            if (role[o] == R_READ) {
+                int w = src[o];
+                int[] pw = after[w];
+                if (pw == null) after[w] = cur.clone();
+                else for (int t = 0; t < k; t++) if (cur[t] < pw[t]) pw[t] = cur[t];
+            }
+        }
+    }
+
+    /** a ≤co b, for a with an {@code after} row (a write that is read, or a delete). */
+    boolean precedesOrEquals(int a, int b) {
+        return after[a][session(b)] <= pos[b];
+    }
+
+    // ---- pass 3: forwards, vector clocks, last writes per key, the read checks -----------
+
+    /** Per-session state of the forward pass. */
+    private final class SessionState {
+        final int s;
+        final int[] vc = new int[k];
+        final int[] readMaxPos = new int[k];
+        final KeySlots slots;
+        final int[] lastPos;
+        final int[] lastReadSource;
+
+        SessionState(int s, KeySlots slots) {
+            this.s = s;
+            this.slots = slots;
+            Arrays.fill(vc, -1);
+            Arrays.fill(readMaxPos, -1);
+            lastPos = new int[slots.size() * k];
+            Arrays.fill(lastPos, -1);
+            lastReadSource = new int[slots.size()];
+            Arrays.fill(lastReadSource, -1);
+        }
+    }
+
+    private static final int SOURCE_ABSENT = -2;
+
+    private void forwardPass() {
+        int[][] vcRow = new int[n][];
+        int[] readersLeft = readerCount.clone();
+        SessionState[] state = new SessionState[k];
+        for (int s = 0; s < k; s++) state[s] = new SessionState(s, KeySlots.of(h, sessOps[s], role));
+        for (int i = 0; i < kept; i++) {
+            tick();
+            int o = topo[i];
+            int s = session(o);
+            SessionState st = state[s];
+            int[] sourceClock = null;
+            if (role[o] == R_READ) {
+                int w = src[o];
+                sourceClock = vcRow[w];
+                join(st, sourceClock);
+                if (--readersLeft[w] == 0) vcRow[w] = null;
+                int ws = session(w);
+                if (pos[w] > st.readMaxPos[ws]) st.readMaxPos[ws] = pos[w];
+            }
+            st.vc[s] = pos[o];
+            if (isWrite(o)) {
+                int slot = st.slots.slot(h.key.get(o));
+                if (slot >= 0) st.lastPos[slot * k + s] = pos[o];
+                if (readerCount[o] > 0) vcRow[o] = st.vc.clone();
+            }
+            if (role[o] == R_READ) checkRead(st, o, sourceClock);
+            else if (role[o] == R_ABSENT) checkAbsentRead(st, o);
+        }
+    }
+
+    private void join(SessionState st, int[] row) {
+        int[] vc = st.vc;
+        for (int t = 0; t < k; t++) {
+            int to = row[t];
+            int from = vc[t];
+            if (to <= from) continue;
+            vc[t] = to;
+            if (t == st.s) continue;
+            int[] ops = sessOps[t];
+            for (int q = from + 1; q <= to; q++) {
+                int w = ops[q];
+                if (role[w] != R_PUT && role[w] != R_DEL) continue;
+                int slot = st.slots.slot(h.key.get(w));
+                if (slot >= 0) st.lastPos[slot * k + t] = q;
+            }
+        }
+    }
+
+    private void checkRead(SessionState st, int r, int[] sourceClock) {
+        int w0 = src[r];
+        int slot = st.slots.slot(h.key.get(r));
+        int base = slot * k;
+        int[] a = after[w0];
+        int w1 = -1;
+        // Prefer the reader's own session: then the witness is also read-your-writes.
+        int own = st.lastPos[base + st.s];
+        if (own >= a[st.s] && sessOps[st.s][own] != w0) w1 = sessOps[st.s][own];
+        for (int t = 0; w1 < 0 && t < k; t++) {
+            int lp = st.lastPos[base + t];
+            if (lp >= 0 && lp >= a[t] && sessOps[t][lp] != w0) w1 = sessOps[t][lp];
+        }
+        if (w1 >= 0) {
+            findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
+            classifySessionGuarantee(st, r, w0, w1);
+        } else {
+            addConflictEdges(st, r, w0, base, sourceClock);
+        }
+        st.lastReadSource[slot] = w0;
+    }
+
+    /** CF edges into w0 from the last past write on the key of each session, when concurrent with w0. */
+    private void addConflictEdges(SessionState st, int r, int w0, int base, int[] sourceClock) {
+        for (int t = 0; t < k; t++) {
+            int lp = st.lastPos[base + t];
+            // Past writes that w0 already follows in causal order need no edge.
+            if (lp < 0 || lp <= sourceClock[t]) continue;
+            int w1 = sessOps[t][lp];
+            if (w1 == w0) continue;
+            if (cfFrom.size() >= CF_EDGES_MAX) {
+                cfOverflow = true;
+                return;
+            }
+            cfFrom.add(w1);
+            cfTo.add(w0);
+            cfRead.add(r);
+        }
+    }
+
+    private void checkAbsentRead(SessionState st, int r) {
+        int x = h.key.get(r);
+        int slot = st.slots.slot(x);
+        int base = slot * k;
+        int firstWrite = -1;
+        int own = st.lastPos[base + st.s];
+        if (own >= 0) firstWrite = sessOps[st.s][own];
+        for (int t = 0; firstWrite < 0 && t < k; t++) {
+            int lp = st.lastPos[base + t];
+            if (lp >= 0) firstWrite = sessOps[t][lp];
+        }
+        int previousSource = st.lastReadSource[slot];
+        st.lastReadSource[slot] = SOURCE_ABSENT;
+        if (firstWrite < 0) return; // the initial state is a possible source
+        IntList refuted = new IntList();
+        IntList deletes = deletesOnKey[x];
+        if (deletes != null) {
+            // The latest past write of each session is the likeliest source: try those deletes first.
+            for (int t = 0; t < k; t++) {
+                int lp = st.lastPos[base + t];
+                if (lp >= 0 && role[sessOps[t][lp]] == R_DEL && overwriterInPast(st, base, sessOps[t][lp]) < 0) return;
+            }
+            for (int i = 0; i < deletes.size(); i++) {
+                int d = deletes.get(i);
+                int overwriter = overwriterInPast(st, base, d);
+                if (overwriter < 0) return; // d is a possible source: no violation
+                refuted.add(d);
+                refuted.add(overwriter);
+                if (i % 64 == 63) tick();
+            }
+        }
+        int[] ops = new int[2 + refuted.size()];
+        ops[0] = r;
+        ops[1] = firstWrite;
+        System.arraycopy(refuted.toArray(), 0, ops, 2, refuted.size());
+        findings.add(new Finding("cc", "WriteCOInitRead", "init:" + x + ">" + firstWrite, ops));
+        classifySessionGuaranteeAbsent(st, r, firstWrite, previousSource);
+    }
+
+    /** A write on d's key in the session's causal past that d causally precedes, or -1. */
+    private int overwriterInPast(SessionState st, int base, int d) {
+        int[] a = after[d];
+        for (int t = 0; t < k; t++) {
+            int lp = st.lastPos[base + t];
+            if (lp >= 0 && lp >= a[t] && sessOps[t][lp] != d) return sessOps[t][lp];
+        }
+        return -1;
+    }
+
+    // ---- session guarantees, as special shapes of the WriteCORead / WriteCOInitRead witness
+
+    private void classifySessionGuarantee(SessionState st, int r, int w0, int w1) {
+        int s = st.s;
+        String group = w0 + ">" + w1;
+        if (session(w1) == s && pos[w1] < pos[r]) {
+            findings.add(new Finding("read-your-writes", "WriteCORead", group, new int[] {r, w0, w1}));
+        }
+        int slot = st.slots.slot(h.key.get(r));
+        int previous = st.lastReadSource[slot];
+        if (previous >= 0 && previous != w0 && precedesOrEquals(w0, previous)) {
+            int r1 = lastReadOf(s, r, h.key.get(r));
+            findings.add(new Finding("monotonic-reads", "WriteCORead", w0 + ">" + previous, new int[] {r, w0, r1, previous}));
+        }
+        sessionOrderShapes(st, r, w0, group);
+    }
+
+    private void classifySessionGuaranteeAbsent(SessionState st, int r, int w1, int previousSource) {
+        int s = st.s;
+        String group = "init:" + h.key.get(r);
+        int own = session(w1) == s && role[w1] == R_PUT ? w1 : ownLastWriteBefore(s, r, h.key.get(r));
+        if (own >= 0 && overwrites(own, -1)) {
+            findings.add(new Finding("read-your-writes", "WriteCOInitRead", group, new int[] {r, -1, own}));
+        }
+        if (previousSource >= 0 && overwrites(previousSource, -1)) {
+            int r1 = lastReadOf(s, r, h.key.get(r));
+            findings.add(new Finding("monotonic-reads", "WriteCOInitRead", group, new int[] {r, -1, r1, previousSource}));
+        }
+        sessionOrderShapes(st, r, -1, group);
+    }
+
+    /**
+     * Monotonic writes: a write w1 on the key, then a later write w2 of the same session that this
+     * session read before r. Writes follow reads: a read r1 of w1 on the key, then a later write
+     * w2 of r1's session that this session read before r. In both, w1 overwrote what r read
+     * ({@code w0 <co w1}, or the initial state). Only the last read write of each session is
+     * examined, so this is sound but may miss some witnesses.
+     */
+    private void sessionOrderShapes(SessionState st, int r, int w0, String group) {
+        if (++classified > CLASSIFIED_MAX) {
+            if (classified == CLASSIFIED_MAX + 1) {
+                notes.add("Monotonic writes and writes-follow-reads were classified for the first " + CLASSIFIED_MAX
+                        + " violating reads only.");
+            }
+            return;
+        }
+        int s = st.s;
+        int x = h.key.get(r);
+        for (int t = 0; t < k; t++) {
+            if (t == s) continue;
+            int p = st.readMaxPos[t];
+            if (p <= 0) continue;
+            int w2 = sessOps[t][p];
+            int r2 = readOfBefore(s, r, w2);
+            if (r2 < 0) continue;
+            int[] ops = sessOps[t];
+            boolean mwFound = false, wfrFound = false;
+            for (int q = p - 1; q >= 0 && !(mwFound && wfrFound); q--) {
+                int o = ops[q];
+                if (h.key.get(o) != x) continue;
+                if (!mwFound && isWrite(o) && overwrites(o, w0)) {
+                    findings.add(new Finding("monotonic-writes", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
+                            new int[] {r, w0, o, w2, r2}));
+                    mwFound = true;
+                }
+                if (!wfrFound && role[o] == R_READ && overwrites(src[o], w0)) {
+                    findings.add(new Finding("writes-follow-reads", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
+                            new int[] {r, w0, src[o], o, w2, r2}));
+                    wfrFound = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * w1 ≠ w0 and w0 <co w1. For w0 = -1 (an absent read): w1 is a put and every delete of its
+     * key causally precedes it, so no choice of source for the absent read comes after w1.
+     */
+    private boolean overwrites(int w1, int w0) {
+        if (w0 >= 0) return w1 != w0 && precedesOrEquals(w0, w1);
+        if (role[w1] != R_PUT) return false;
+        IntList deletes = deletesOnKey[h.key.get(w1)];
+        if (deletes == null) return true;
+        for (int i = 0; i < deletes.size(); i++) if (!precedesOrEquals(deletes.get(i), w1)) return false;
+        return true;
+    }
+
+    private int lastReadOf(int s, int r, int x) {
+        int[] ops = sessOps[s];
+        for (int q = pos[r] - 1; q >= 0; q--) {
+            int o = ops[q];
+            if ((role[o] == R_READ || role[o] == R_ABSENT) && h.key.get(o) == x) return o;
+        }
+        return -1;
+    }
+
+    private int ownLastWriteBefore(int s, int r, int x) {
+        int[] ops = sessOps[s];
+        for (int q = pos[r] - 1; q >= 0; q--) {
+            int o = ops[q];
+            if (role[o] == R_PUT && h.key.get(o) == x) return o;
+        }
+        return -1;
+    }
+
+    private int readOfBefore(int s, int r, int w) {
+        int[] ops = sessOps[s];
+        for (int q = pos[r] - 1; q >= 0; q--) {
+            int o = ops[q];
+            if (role[o] == R_READ && src[o] == w) return o;
+        }
+        return -1;
+    }
+
+    // ---- CyclicCF: a cycle in CO ∪ CF -----------------------------------------------------
+
+    private void checkCyclicCF() {
+        if (cfFrom.size() == 0) return;
+        int[] cycle = findCycle(cfFrom.toArray(), cfTo.toArray(), cfRead.toArray());
+        if (cycle != null) findings.add(new Finding("ccv", "CyclicCF", "cycle", cycle));
+    }
+
+    /**
+     * A cycle in session order ∪ read-from ∪ the given extra edges, as triples (node, edge kind,
+     * via), or null. Kahn's algorithm, then a walk back through the nodes left over, then a
+     * breadth-first search for a shortest cycle through one of them. No recursion.
+     */
+    int[] findCycle(int[] from, int[] to, int[] via) {
+        int m = from.length;
+        int[] outStart = new int[n + 1], inStart = new int[n + 1];
+        for (int i = 0; i < m; i++) {
+            outStart[from[i] + 1]++;
+            inStart[to[i] + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            outStart[i + 1] += outStart[i];
+            inStart[i + 1] += inStart[i];
+        }
+        int[] outEdge = new int[m], inEdge = new int[m];
+        int[] outFill = Arrays.copyOf(outStart, n), inFill = Arrays.copyOf(inStart, n);
+        for (int i = 0; i < m; i++) {
+            outEdge[outFill[from[i]]++] = i;
+            inEdge[inFill[to[i]]++] = i;
+        }
+        int[] readerStart = new int[n + 1];
+        for (int o = 0; o < n; o++) if (role[o] == R_READ) readerStart[src[o] + 1]++;
+        for (int i = 0; i < n; i++) readerStart[i + 1] += readerStart[i];
+        int[] readers = new int[readerStart[n]];
+        int[] readerFill = Arrays.copyOf(readerStart, n);
+        for (int o = 0; o < n; o++) if (role[o] == R_READ) readers[readerFill[src[o]]++] = o;
+
+        int[] indegree = new int[n];
+        for (int o = 0; o < n; o++) {
+            if (role[o] == R_NONE) continue;
+            int d = inStart[o + 1] - inStart[o];
+            if (pos[o] > 0) d++;
+            if (role[o] == R_READ) d++;
+            indegree[o] = d;
+        }
+        int[] queue = new int[kept];
+        int head = 0, tail = 0;
+        for (int o = 0; o < n; o++) if (role[o] != R_NONE && indegree[o] == 0) queue[tail++] = o;
+        while (head < tail) {
+            tick();
+            int o = queue[head++];
+            int s = session(o);
+            if (pos[o] + 1 < sessOps[s].length) {
+                int next = sessOps[s][pos[o] + 1];
+                if (--indegree[next] == 0) queue[tail++] = next;
+            }
+            for (int i = readerStart[o]; i < readerStart[o + 1]; i++) {
+                if (--indegree[readers[i]] == 0) queue[tail++] = readers[i];
+            }
+            for (int i = outStart[o]; i < outStart[o + 1]; i++) {
+                int t = to[outEdge[i]];
+                if (--indegree[t] == 0) queue[tail++] = t;
+            }
+        }
+        if (tail == kept) return null;
+        boolean[] left = new boolean[n];
+        for (int o = 0; o < n; o++) if (role[o] != R_NONE && indegree[o] > 0) left[o] = true;
+        int startNode = -1;
+        for (int o = 0; o < n && startNode < 0; o++) if (left[o]) startNode = o;
+        // Walk back through leftover predecessors until a node repeats: that node is on a cycle.
+        int[] seen = new int[n];
+        int stamp = 1, v = startNode;
+        while (seen[v] != stamp) {
+            seen[v] = stamp;
+            int p = -1;
+            if (pos[v] > 0 && left[sessOps[session(v)][pos[v] - 1]]) p = sessOps[session(v)][pos[v] - 1];
+            else if (role[v] == R_READ && left[src[v]]) p = src[v];
+            else {
+                for (int i = inStart[v]; i < inStart[v + 1]; i++) {
+                    if (left[from[inEdge[i]]]) { p = from[inEdge[i]]; break; }
+                }
+            }
+            v = p;
+        }
+        // Shortest cycle through v: BFS forwards over leftover nodes back to v.
+        int[] parent = new int[n], parentKind = new int[n], parentVia = new int[n];
+        Arrays.fill(parent, -2);
+        int[] bfs = new int[kept];
+        int bh = 0, bt = 0;
+        bfs[bt++] = v;
+        parent[v] = -1;
+        int last = -1, lastKind = 0, lastVia = -1;
+        outer:
+        while (bh < bt) {
+            int o = bfs[bh++];
+            int s = session(o);
+            if (pos[o] + 1 < sessOps[s].length) {
+                int next = sessOps[s][pos[o] + 1];
+                if (next == v) { last = o; lastKind = EDGE_PO; break; }
+                if (left[next] && parent[next] == -2) {
+                    parent[next] = o; parentKind[next] = EDGE_PO; parentVia[next] = -1; bfs[bt++] = next;
+                }
+            }
+            for (int i = readerStart[o]; i < readerStart[o + 1]; i++) {
+                int rd = readers[i];
+                if (rd == v) { last = o; lastKind = EDGE_RF; break outer; }
+                if (left[rd] && parent[rd] == -2) {
+                    parent[rd] = o; parentKind[rd] = EDGE_RF; parentVia[rd] = -1; bfs[bt++] = rd;
+                }
+            }
+            for (int i = outStart[o]; i < outStart[o + 1]; i++) {
+                int e = outEdge[i];
+                int t = to[e];
+                if (t == v) { last = o; lastKind = EDGE_CF; lastVia = via[e]; break outer; }
+                if (left[t] && parent[t] == -2) {
+                    parent[t] = o; parentKind[t] = EDGE_CF; parentVia[t] = via[e]; bfs[bt++] = t;
+                }
+            }
+        }
+        Check.that(last >= 0, "a node left over by Kahn's algorithm lies on a cycle");
+        IntList rev = new IntList();
+        rev.add(lastVia); rev.add(lastKind); rev.add(last);
+        for (int o = last; o != v; o = parent[o]) {
+            rev.add(parentVia[o]); rev.add(parentKind[o]); rev.add(parent[o]);
+        }
+        int[] out = new int[rev.size()];
+        for (int i = 0; i < rev.size(); i++) out[i] = rev.get(rev.size() - 1 - i);
+        return out;
+    }
+
+    // ---- CM: CyclicHB and WriteHBInitRead, per session ------------------------------------
+
+    /**
+     * For each session s, hb_s = (CO ∪ CF_s)⁺ where CF_s holds the conflict edges justified by
+     * the reads of s. A cycle in hb_s is CyclicHB; CF_s ⊆ CF, so it can only exist when CO ∪ CF
+     * has a cycle. WriteHBInitRead: a read of the initial state of x in s, with a write on x
+     * before it in hb_s; searched backwards from the CF_s edges whose target precedes the read.
+     * The search is bounded; past the bound the CM result is unknown.
+     */
+    private void checkCausalMemory() {
+        int m = cfFrom.size();
+        if (m == 0) return;
+        boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
+        IntList[] perSession = new IntList[k];
+        for (int i = 0; i < m; i++) {
+            int s = session(cfRead.get(i));
+            if (perSession[s] == null) perSession[s] = new IntList();
+            perSession[s].add(i);
+        }
+        long budget = 40L * Math.max(kept, 1_000_000);
+        for (int s = 0; s < k; s++) {
+            IntList edges = perSession[s];
+            if (edges == null) continue;
+            int[] from = new int[edges.size()], to = new int[edges.size()], via = new int[edges.size()];
+            for (int i = 0; i < edges.size(); i++) {
+                from[i] = cfFrom.get(edges.get(i));
+                to[i] = cfTo.get(edges.get(i));
+                via[i] = cfRead.get(edges.get(i));
+            }
+            if (ccvCyclic) {
+                int[] cycle = findCycle(from, to, via);
+                if (cycle != null) {
+                    findings.add(new Finding("cm", "CyclicHB", "session:" + s, cycle));
+                    continue;
+                }
+            }
+            budget -= writeHBInitReads(s, from, to, via, budget);
+            if (budget <= 0) {
+                cmIncomplete = true;
+                notes.add("The causal-memory (cm) search for WriteHBInitRead ran out of its step budget; "
+                        + "the cm result is unknown.");
+                return;
+            }
+        }
+    }
+
+    /** Returns the steps spent. */
+    private long writeHBInitReads(int s, int[] from, int[] to, int[] via, long budget) {
+        int[] ops = sessOps[s];
+        boolean anyInitRead = false;
+        for (int o : ops) {
+            if (role[o] == R_ABSENT && deletesOnKey[h.key.get(o)] == null) { anyInitRead = true; break; }
+        }
+        if (!anyInitRead) return 0;
+        // Order the edges by the first position of s at which their target is in the causal past.
+        Integer[] order = new Integer[from.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        int[] threshold = new int[from.length];
+        for (int i = 0; i < from.length; i++) threshold[i] = after[to[i]][s];
+        Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
+        Map<Integer, IntList> inEdges = new HashMap<>();
+        for (int i = 0; i < to.length; i++) inEdges.computeIfAbsent(to[i], t -> new IntList(2)).add(i);
+        // Backward reachability, grown as edges enter; parent links for the witness.
+        if (hbParent == null) {
+            hbParent = new int[n];
+            hbParentKind = new int[n];
+            hbParentVia = new int[n];
+            hbStamp = new int[n];
+        }
+        int stamp = ++hbRound;
+        int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
+        Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        long steps = 0;
+        int next = 0;
+        for (int o : ops) {
+            if (role[o] != R_ABSENT) continue;
+            while (next < order.length && threshold[order[next]] <= pos[o]) {
+                int e = order[next++];
+                int a = from[e];
+                if (hbStamp[a] != stamp) {
+                    hbStamp[a] = stamp;
+                    parent[a] = -1;
+                    parentKind[a] = EDGE_CF;
+                    parentVia[a] = e;
+                    queue.add(a);
+                }
+            }
+            while (!queue.isEmpty()) {
+                if (++steps > budget) return steps;
+                tick();
+                int v = queue.poll();
+                if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
+                int sv = session(v);
+                if (pos[v] > 0) visit(sessOps[sv][pos[v] - 1], v, EDGE_PO, -1, stamp, queue);
+                if (role[v] == R_READ) visit(src[v], v, EDGE_RF, -1, stamp, queue);
+                IntList in = inEdges.get(v);
+                for (int i = 0; in != null && i < in.size(); i++) {
+                    int e = in.get(i);
+                    visit(from[e], v, EDGE_CF, via[e], stamp, queue);
+                }
+            }
+            int x = h.key.get(o);
+            Integer found = firstWriteOnKey.get(x);
+            if (found == null || deletesOnKey[x] != null) continue;
+            int w = found;
+            // Not already a WriteCOInitRead: cm adds only what co alone does not show.
+            boolean alreadyCo = false;
+            for (Finding f : findings) {
+                if (f.pattern().equals("WriteCOInitRead") && f.check().equals("cc") && f.ops()[0] == o) { alreadyCo = true; break; }
+            }
+            if (alreadyCo) continue;
+            IntList path = new IntList();
+            int v = w;
+            while (parent[v] >= 0) {
+                path.add(v); path.add(parentKind[v]); path.add(parentVia[v]);
+                v = parent[v];
+            }
+            // v entered as the source of CF edge e = parentVia[v]: v →cf to[e] ≤co o.
+            int e = parentVia[v];
+            path.add(v); path.add(EDGE_CF); path.add(via[e]);
+            path.add(to[e]); path.add(-1); path.add(-1);
+            int[] witness = new int[2 + path.size()];
+            witness[0] = o;
+            witness[1] = w;
+            System.arraycopy(path.toArray(), 0, witness, 2, path.size());
+            findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness));
+        }
+        return steps;
+    }
+
+    private int[] hbParent, hbParentKind, hbParentVia, hbStamp;
+    private int hbRound;
+
+    private void visit(int p, int v, int kind, int via, int stamp, ArrayDeque<Integer> queue) {
+        if (hbStamp[p] == stamp) return;
+        hbStamp[p] = stamp;
+        hbParent[p] = v;
+        hbParentKind[p] = kind;
+        hbParentVia[p] = via;
+        queue.add(p);
+    }
+
+    // ---- convergence of the final reads ----------------------------------------------------
+
+    private void checkConvergence() {
+        Map<Integer, IntList> finalReads = new java.util.TreeMap<>();
+        for (int o = 0; o < n; o++) {
+            if ((role[o] == R_READ || role[o] == R_ABSENT) && h.isFinal(o)) {
+                finalReads.computeIfAbsent(h.key.get(o), x -> new IntList(4)).add(o);
+            }
+        }
+        for (Map.Entry<Integer, IntList> e : finalReads.entrySet()) {
+            int x = e.getKey();
+            IntList reads = e.getValue();
+            IntList distinct = new IntList(4);
+            IntList sources = new IntList(4);
+            for (int i = 0; i < reads.size(); i++) {
+                int r = reads.get(i);
+                int source = role[r] == R_READ ? src[r] : -1;
+                boolean known = false;
+                for (int j = 0; j < sources.size(); j++) if (sources.get(j) == source) known = true;
+                if (!known) {
+                    sources.add(source);
+                    distinct.add(r);
+                }
+            }
+            if (distinct.size() > 1) {
+                findings.add(new Finding("convergence", "FinalReadsDisagree", "key:" + x, distinct.toArray()));
+            }
+            for (int i = 0; i < distinct.size(); i++) {
+                int r = distinct.get(i);
+                int[] lost = role[r] == R_READ ? overwrittenFinal(x, src[r]) : overwrittenAbsent(x);
+                if (lost != null) {
+                    int[] ops = new int[1 + lost.length];
+                    ops[0] = r;
+                    System.arraycopy(lost, 0, ops, 1, lost.length);
+                    findings.add(new Finding("convergence", "FinalValueOverwritten", "key:" + x, ops));
+                }
+            }
+        }
+    }
+
+    private boolean acknowledged(int w) {
+        return h.outcome(w) == History.OK && (role[w] == R_PUT || role[w] == R_DEL);
+    }
+
+    /** [f, w]: an acknowledged write w on x that f causally precedes, or null. */
+    private int[] overwrittenFinal(int x, int f) {
+        IntList writes = writesOnKey[x];
+        for (int i = 0; i < writes.size(); i++) {
+            int w = writes.get(i);
+            if (w != f && acknowledged(w) && precedesOrEquals(f, w)) return new int[] {f, w};
+        }
+        return null;
+    }
+
+    /** [-1, w, d1, wd1, ...]: absent is wrong if the initial state and every delete is overwritten. */
+    private int[] overwrittenAbsent(int x) {
+        IntList writes = writesOnKey[x];
+        if (writes == null) return null;
+        int put = -1;
+        for (int i = 0; i < writes.size() && put < 0; i++) {
+            int w = writes.get(i);
+            if (role[w] == R_PUT && acknowledged(w)) put = w;
+        }
+        if (put < 0) return null;
+        IntList out = new IntList();
+        out.add(-1);
+        out.add(put);
+        IntList deletes = deletesOnKey[x];
+        if (deletes != null) {
+            for (int i = 0; i < deletes.size(); i++) {
+                int d = deletes.get(i);
+                int over = -1;
+                for (int j = 0; j < writes.size() && over < 0; j++) {
+                    int w = writes.get(j);
+                    if (w != d && acknowledged(w) && precedesOrEquals(d, w)) over = w;
+                }
+                if (over < 0) return null;
+                out.add(d);
+                out.add(over);
+            }
+        }
+        return out.toArray();
+    }
+}

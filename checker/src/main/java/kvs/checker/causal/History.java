@@ -1,0 +1,217 @@
+package kvs.checker.causal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import kvs.checker.history.HistoryEvent;
+import kvs.checker.history.HistoryFormatException;
+
+/**
+ * A history in compact form: one entry per operation (in order of invocation), with sessions,
+ * keys and replicas interned as small ints. Built event by event, so a file is never held in
+ * memory as objects. Metadata is dropped: the checker judges values only.
+ *
+ * <p>Pairing rule: a completion belongs to the open invocation of its session; a session has at
+ * most one operation open at a time. An operation still open at the end of the file counts as
+ * {@code info} (it may or may not have taken effect).
+ */
+public final class History {
+    public static final byte PUT = 0, GET = 1, DELETE = 2;
+    public static final byte PENDING = 0, OK = 1, FAIL = 2, INFO = 3;
+
+    final List<String> sessionNames = new ArrayList<>();
+    final List<String> keyNames = new ArrayList<>();
+    final List<String> replicaNames = new ArrayList<>();
+    private final Map<String, Integer> sessionIds = new HashMap<>();
+    private final Map<String, Integer> keyIds = new HashMap<>();
+    private final Map<String, Integer> replicaIds = new HashMap<>();
+    private final IntList openOp = new IntList();
+    private final IntList lastOutcomeInfo = new IntList();
+
+    final IntList session = new IntList(1024);
+    final IntList key = new IntList(1024);
+    final IntList replica = new IntList(1024);
+    final IntList kindOutcomeFlags = new IntList(1024);
+    final LongList invokeTime = new LongList();
+    final LongList completeTime = new LongList();
+    final List<String> value = new ArrayList<>(1024);
+    private int events;
+
+    /** Adds the next event of the file; {@code lineNumber} names the line in errors. */
+    public void add(HistoryEvent e, long lineNumber) {
+        events++;
+        int s = sessionIds.computeIfAbsent(e.session(), name -> {
+            sessionNames.add(name);
+            openOp.add(-1);
+            lastOutcomeInfo.add(-1);
+            return sessionNames.size() - 1;
+        });
+        if (e.isInvoke()) {
+            int open = openOp.get(s);
+            if (open >= 0) {
+                throw new HistoryFormatException(lineNumber, "session \"" + e.session() + "\" invokes a new operation while operation #"
+                        + open + " is still open (a session has at most one operation open)");
+            }
+            int ended = lastOutcomeInfo.get(s);
+            if (ended >= 0) {
+                throw new HistoryFormatException(lineNumber, "session \"" + e.session() + "\" goes on after operation #" + ended
+                        + " ended it with info (a client that goes on must use a new session id)");
+            }
+            int op = session.size();
+            session.add(s);
+            key.add(keyIds.computeIfAbsent(e.key(), k -> {
+                keyNames.add(k);
+                return keyNames.size() - 1;
+            }));
+            replica.add(e.replica().map(this::replicaId).orElse(-1));
+            kindOutcomeFlags.add(kindOf(e.op()) | (e.finalRead() ? FINAL_FLAG : 0));
+            invokeTime.add(e.timeNanos());
+            completeTime.add(Long.MAX_VALUE);
+            value.add(e.op() == HistoryEvent.Op.PUT ? e.valueJson().orElse("") : "");
+            openOp.set(s, op);
+            return;
+        }
+        int op = openOp.get(s);
+        if (op < 0) {
+            throw new HistoryFormatException(lineNumber, "a completion (" + e.type().wire() + ") for session \"" + e.session()
+                    + "\", which has no open operation");
+        }
+        if (kind(op) != kindOf(e.op()) || !keyNames.get(key.get(op)).equals(e.key())) {
+            throw new HistoryFormatException(lineNumber, "the completion (" + e.op().wire() + " " + e.key()
+                    + ") does not match the open operation #" + op + " of session \"" + e.session() + "\"");
+        }
+        openOp.set(s, -1);
+        int outcome = switch (e.type()) {
+            case OK -> OK;
+            case FAIL -> FAIL;
+            case INFO -> INFO;
+            case INVOKE -> throw new IllegalStateException("unreachable");
+        };
+        if (outcome == INFO) lastOutcomeInfo.set(s, op);
+        int flags = kindOutcomeFlags.get(op) | (outcome << 2);
+        if (kind(op) == GET && outcome == OK) {
+            if (e.found()) {
+                flags |= FOUND_FLAG;
+                value.set(op, e.valueJson().orElseThrow(() -> new HistoryFormatException(lineNumber, "a found get needs a value")));
+            }
+        }
+        if (e.finalRead()) flags |= FINAL_FLAG;
+        kindOutcomeFlags.set(op, flags);
+        completeTime.set(op, e.timeNanos());
+        if (e.replica().isPresent()) replica.set(op, replicaId(e.replica().get()));
+    }
+
+    private static final int FOUND_FLAG = 1 << 4, FINAL_FLAG = 1 << 5;
+
+    private static int kindOf(HistoryEvent.Op op) {
+        return switch (op) {
+            case PUT -> PUT;
+            case GET -> GET;
+            case DELETE -> DELETE;
+        };
+    }
+
+    private int replicaId(String name) {
+        return replicaIds.computeIfAbsent(name, r -> {
+            replicaNames.add(r);
+            return replicaNames.size() - 1;
+        });
+    }
+
+    public int size() {
+        return session.size();
+    }
+
+    /** Keys are numbered from 0 in order of first appearance. */
+    public int keyIdOf(int op) {
+        return key.get(op);
+    }
+
+    public int sessionOf(int op) {
+        return session.get(op);
+    }
+
+    public String sessionNameAt(int s) {
+        return sessionNames.get(s);
+    }
+
+    public int keyCount() {
+        return keyNames.size();
+    }
+
+    public String value(int op) {
+        return value.get(op);
+    }
+
+    public long invokeNanos(int op) {
+        return invokeTime.get(op);
+    }
+
+    /** Completion time; the invocation time for an operation that never completed. */
+    public long completeNanos(int op) {
+        long t = completeTime.get(op);
+        return t == Long.MAX_VALUE ? invokeTime.get(op) : t;
+    }
+
+    public int eventCount() {
+        return events;
+    }
+
+    public int sessionCount() {
+        return sessionNames.size();
+    }
+
+    public int kind(int op) {
+        return kindOutcomeFlags.get(op) & 3;
+    }
+
+    /** PENDING (never completed: counts as INFO), OK, FAIL or INFO. */
+    public int outcome(int op) {
+        int o = (kindOutcomeFlags.get(op) >> 2) & 3;
+        return o == PENDING ? INFO : o;
+    }
+
+    public boolean pending(int op) {
+        return ((kindOutcomeFlags.get(op) >> 2) & 3) == PENDING;
+    }
+
+    public boolean found(int op) {
+        return (kindOutcomeFlags.get(op) & FOUND_FLAG) != 0;
+    }
+
+    public boolean isFinal(int op) {
+        return (kindOutcomeFlags.get(op) & FINAL_FLAG) != 0;
+    }
+
+    public String sessionName(int op) {
+        return sessionNames.get(session.get(op));
+    }
+
+    public String keyName(int op) {
+        return keyNames.get(key.get(op));
+    }
+
+    public String replicaName(int op) {
+        int r = replica.get(op);
+        return r < 0 ? "no replica" : replicaNames.get(r);
+    }
+
+    public static String kindName(int kind) {
+        return switch (kind) {
+            case PUT -> "put";
+            case GET -> "get";
+            default -> "delete";
+        };
+    }
+
+    public static String outcomeName(int outcome) {
+        return switch (outcome) {
+            case OK -> "ok";
+            case FAIL -> "fail";
+            case INFO -> "info";
+            default -> "pending";
+        };
+    }
+}
