@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import kvs.checker.CheckOptions;
+import kvs.checker.Checker;
+import kvs.checker.Report;
+import kvs.checker.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,8 @@ class LiveClusterTest {
         for (int i = 1; i < events.size(); i++) {
             assertTrue(events.get(i).get("time").asLong() >= events.get(i - 1).get("time").asLong(), "time is monotonic");
         }
+        Report report = Checker.check(history, CheckOptions.defaults());
+        assertEquals(Verdict.VALID, report.verdict(), report.text());
     }
 
     @Test
@@ -138,6 +144,7 @@ class LiveClusterTest {
                 "--settle", "300ms", "--record", history.toString(), "--json");
         assertEquals(0, run.exit(), run.toString());
         JsonNode report = Json.parse(run.out()).orElseThrow();
+        assertEquals(Verdict.VALID, Checker.check(history, CheckOptions.defaults()).verdict());
         assertEquals(150, report.get("operations").asInt());
         assertTrue(report.get("ops-per-second").asDouble() > 0);
         assertTrue(report.get("latency-ms").get("p99").asDouble() > 0);
@@ -154,5 +161,36 @@ class LiveClusterTest {
         }
         assertEquals(3 * 4, finalReads, "every key read at every replica after the run");
         assertTrue(tookEffectOrMayHave.size() > 20, "puts happened: " + tookEffectOrMayHave.size());
+    }
+
+    @Test
+    void workloadCheckReportsTheCheckersVerdictAsItsExitCodeAndWritesTheTimeline() throws Exception {
+        Path history = home.resolve("checked.jsonl");
+        Path html = home.resolve("report/timeline.html");
+        // Two runs into one file: each run has its own keys and values, so the history stays explicable.
+        for (int run = 0; run < 2; run++) {
+            Cli.Run checked = cli().run("workload", "--sessions", "2", "--ops", "60", "--keys", "3", "--settle", "200ms",
+                    "--record", history.toString(), "--check", "--html", html.toString());
+            assertEquals(0, checked.exit(), checked.toString());
+            assertTrue(checked.out().contains("verdict (model ccv): VALID"), checked.out());
+        }
+        assertTrue(java.nio.file.Files.readString(html).contains("<html"), "an HTML timeline");
+        History.events(history);
+    }
+
+    @Test
+    void workloadCheckExitsOneWhenTheHistoryIsNotCausallyConsistent() throws Exception {
+        // A read of a value nobody in the history wrote (thin air), appended before the run: the
+        // checker must say invalid, and the workload's exit code must carry it.
+        Path history = home.resolve("tampered.jsonl");
+        java.nio.file.Files.writeString(history, String.join("\n",
+                "{\"format\":\"kvs-history\",\"version\":1}",
+                "{\"type\":\"invoke\",\"session\":\"ghost\",\"op\":\"get\",\"key\":\"g\",\"metadata\":null,\"time\":1}",
+                "{\"type\":\"ok\",\"session\":\"ghost\",\"op\":\"get\",\"key\":\"g\",\"value\":\"never written\",\"found\":true,"
+                        + "\"metadata\":{},\"time\":2,\"status\":200}", ""));
+        Cli.Run run = cli().run("workload", "--sessions", "1", "--ops", "10", "--keys", "2", "--no-final-reads",
+                "--record", history.toString(), "--check");
+        assertEquals(ExitCode.HISTORY_INVALID, run.exit(), run.toString());
+        assertTrue(run.out().contains("INVALID"), run.out());
     }
 }

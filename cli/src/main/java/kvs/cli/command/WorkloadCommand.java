@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import kvs.checker.CheckOptions;
+import kvs.checker.Model;
 import kvs.checker.history.HistoryEvent.Op;
 import kvs.cli.ExitCode;
 import kvs.cli.Json;
@@ -87,6 +89,16 @@ public final class WorkloadCommand implements Callable<Integer> {
             description = "Read every key at every replica after the run (default: on).")
     boolean finalReads;
 
+    @Option(names = "--check", description = "Run the checker on the history and report its verdict (exit 0 valid, 1 invalid, 2 unknown).")
+    boolean check;
+
+    @Option(names = "--model", paramLabel = "cc|cm|ccv", defaultValue = "ccv",
+            description = "The causal model whose bad patterns decide the verdict (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "With --check: write the checker's HTML timeline here.")
+    Optional<Path> html = Optional.empty();
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress bar on stderr (default: when stderr is a terminal).")
     Optional<Boolean> progress = Optional.empty();
@@ -95,8 +107,11 @@ public final class WorkloadCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<ReplicaAddress> replicas = root.replicaAddresses(spec.commandLine());
         long seedValue = seed.orElseGet(System::currentTimeMillis);
-        String runId = Long.toString(Math.floorMod(seedValue * 0x9E3779B97F4A7C15L, 36L * 36 * 36 * 36 * 36), 36);
+        // The run id names keys and values; it changes with every run, even with the same seed,
+        // because a cluster keeps what earlier runs wrote.
+        String runId = Long.toString(Math.floorMod(System.currentTimeMillis() * 31 + seedValue, 36L * 36 * 36 * 36 * 36 * 36), 36);
         WorkloadConfig config = config(replicas, seedValue, runId);
+        Model checkModel = checkModel();
         Path historyFile = root.record.orElse(Path.of("kvs-workload-" + runId + ".jsonl"));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -135,7 +150,20 @@ public final class WorkloadCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             return KeyValueOperation.fileError(root, out, err, Op.PUT, "", "history file: " + e.getMessage());
         }
-        return report(workload, counts, written, events, out);
+        int reported = report(workload, counts, written, events, out);
+        if (!check) return reported;
+        return CheckStep.run(written, CheckOptions.defaults().withModel(checkModel), html, root.json, out, err);
+    }
+
+    private Model checkModel() {
+        if (html.isPresent() && !check) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--html needs --check");
+        }
+        try {
+            return Model.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private WorkloadConfig config(List<ReplicaAddress> replicas, long seedValue, String runId) {

@@ -21,7 +21,8 @@ import kvs.cli.op.OperationRunner;
  * reaches replicas that have not yet seen the writes it depends on.
  *
  * <p>Every written value is unique in the history ({@code "w<run>-<session>-<n>"}), so every read
- * names the one write it read from. After the sessions, the workload waits for the cluster to
+ * names the one write it read from; keys are the run's own ({@code w<run>-k<i>}), so no read
+ * returns a value written before the run, which the history could not explain. After the sessions, the workload waits for the cluster to
  * settle and reads every key at every replica with no metadata ({@code final} reads), the input
  * of the checker's convergence check.
  */
@@ -103,7 +104,7 @@ public final class Workload {
         long written = 0;
         while (System.nanoTime() < deadlineNanos && tickets.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
             Op op = config.mix().pick(random);
-            String key = "k" + random.nextInt(config.keyCount());
+            String key = config.key(random.nextInt(config.keyCount()));
             Optional<JsonNode> value = op == Op.PUT
                     ? Optional.of(Json.MAPPER.getNodeFactory().textNode(config.value(index, written++)))
                     : Optional.empty();
@@ -120,7 +121,7 @@ public final class Workload {
             ClientSession reader = ClientSession.fresh(config.finalSessionName(r));
             List<ReplicaAddress> only = List.of(config.replicas().get(r));
             for (int k = 0; k < config.keyCount(); k++) {
-                runner.run(reader, Op.GET, "k" + k, Optional.empty(), only, true);
+                runner.run(reader, Op.GET, config.key(k), Optional.empty(), only, true);
             }
         }
     }

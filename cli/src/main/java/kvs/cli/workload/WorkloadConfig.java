@@ -9,11 +9,12 @@ import kvs.core.Check;
 /**
  * A live workload's parameters.
  *
- * @param runId names this run in session ids and written values, so values are unique across runs
- *     recorded into one file
+ * @param runId names this run in session ids, keys and written values: each run has keys of its own
+ *     (so it never reads what an earlier run left in the cluster, which its history could not
+ *     explain) and values unique across runs recorded into one file
  * @param operationsTotal how many operations all sessions make together; empty when {@code duration} bounds the run
  * @param duration how long the sessions run; empty when {@code operationsTotal} bounds the run
- * @param keyCount how many distinct keys ({@code k0} .. {@code k<n-1>}); few keys make conflicts and dependencies
+ * @param keyCount how many distinct keys ({@code w<run>-k0} ..); few keys make conflicts and dependencies
  * @param seed the seed of each session's choices (op, key, replica); timing still varies from run to run
  * @param settle pause after the last operation before the final reads
  * @param finalReads whether to read every key at every replica after the pause (the checker's convergence check)
@@ -42,6 +43,10 @@ public record WorkloadConfig(String runId, List<ReplicaAddress> replicas, int se
 
     public String finalSessionName(int replicaIndex) {
         return "w" + runId + "-final" + replicaIndex;
+    }
+
+    public String key(int index) {
+        return "w" + runId + "-k" + index;
     }
 
     public String value(int session, long n) {
