@@ -76,13 +76,23 @@ class ProtocolTest {
     }
 
     @Test
-    void aRefusedConnectionMovesOnToTheNextReplica() {
+    void aRefusedConnectionMovesOnToTheNextReplicaAndIsRecordedAsAFailedAttempt() throws Exception {
+        Path history = home.resolve("h.jsonl");
+        String refusing = Loopback.refusingAddress();
         try (FakeReplica replica = new FakeReplica((request, n) -> FakeReplica.Answer.of(201,
                 "{\"result\":\"created\",\"causal-metadata\":{\"a\":1}}"))) {
-            Cli.Run run = new Cli(home).run("put", "k", "1", "-r", Loopback.refusingAddress(), "-r", replica.address());
+            Cli.Run run = new Cli(home).run("put", "k", "1", "-r", refusing, "-r", replica.address(),
+                    "--record", history.toString());
             assertEquals(0, run.exit(), run.toString());
             assertEquals("created k at " + replica.address() + "\n", run.out());
         }
+        List<JsonNode> events = History.events(history);
+        assertEquals(List.of("invoke", "fail", "invoke", "ok"), events.stream().map(e -> e.get("type").asText()).toList());
+        assertEquals(refusing, events.get(1).get("replica").asText());
+        assertEquals(false, events.get(1).has("status"), "no HTTP status: nothing was sent");
+        for (JsonNode e : events) assertEquals("1", Json.compact(e.get("value")), "a put's events carry its value");
+        kvs.checker.Report report = kvs.checker.Checker.check(history, kvs.checker.CheckOptions.defaults());
+        assertEquals(kvs.checker.Verdict.VALID, report.verdict(), report.text());
     }
 
     @Test
@@ -152,6 +162,8 @@ class ProtocolTest {
             assertEquals("default", events.get(1).get("session").asText());
             Cli.Run show = cli.run("session", "show", "--json");
             assertEquals("default#1", Json.parse(show.out()).orElseThrow().get("history-session").asText());
+            kvs.checker.Report report = kvs.checker.Checker.check(history, kvs.checker.CheckOptions.defaults());
+            assertEquals(kvs.checker.Verdict.VALID, report.verdict(), report.text());
         }
     }
 

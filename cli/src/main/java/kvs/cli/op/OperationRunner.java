@@ -106,7 +106,7 @@ public final class OperationRunner {
         HttpOutcome outcome = client.send(replica, method(op), ReplicaClient.keyPath(key),
                 Optional.of(requestBody(op, value, sent)));
         if (outcome instanceof HttpOutcome.NotSent notSent) {
-            complete(invoke, Type.FAIL, Optional.empty(), false, replica, Optional.empty(), 0, Optional.of(notSent.reason()));
+            complete(invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), 0, Optional.of(notSent.reason()));
             return Attempt.unreachable(notSent.reason());
         }
         if (outcome instanceof HttpOutcome.NoAnswer noAnswer) {
