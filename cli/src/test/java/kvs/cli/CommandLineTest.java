@@ -70,6 +70,25 @@ class CommandLineTest {
     }
 
     @Test
+    void aSessionFolderThatCannotBeCreatedIsAnIoError() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("kvs"), "a file where the KVS_HOME folder should be");
+        Cli.Run run = new Cli(home).withReplicas("127.0.0.1:1").run("put", "x", "1");
+        assertEquals(ExitCode.IO_ERROR, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("kvs-cli: "), run.err());
+        Cli.Run json = new Cli(home).withReplicas("127.0.0.1:1").run("get", "x", "--json");
+        assertEquals(ExitCode.IO_ERROR, json.exit());
+        assertEquals(ExitCode.IO_ERROR, kvs.cli.Json.parse(json.out()).orElseThrow().get("exit").asInt());
+    }
+
+    @Test
+    void theProgressBarFillsWithTheFractionDone() {
+        assertEquals("[...............................]   0%  0 ops  0 ops/s".replace("...............................", ".".repeat(30)),
+                kvs.cli.workload.ProgressBar.render(0, 0, 0));
+        assertEquals("[" + "#".repeat(15) + ".".repeat(15) + "]  50%  512 ops  243 ops/s",
+                kvs.cli.workload.ProgressBar.render(0.5, 512, 243.4));
+    }
+
+    @Test
     void sessionListOfAFreshHomeSaysThereIsNone() {
         Cli.Run run = new Cli(home).run("session", "list");
         assertEquals(0, run.exit());

@@ -149,6 +149,27 @@ class ProtocolTest {
     }
 
     @Test
+    void aBodyTooLargeIsRejectedAndRecordedAsFailed() throws Exception {
+        Path history = home.resolve("h.jsonl");
+        try (FakeReplica replica = new FakeReplica((request, n) -> FakeReplica.Answer.of(413, "{\"error\":\"Request body too large\"}"))) {
+            Cli.Run run = new Cli(home).withReplicas(replica.address()).run("put", "k", "big", "--record", history.toString());
+            assertEquals(ExitCode.REJECTED, run.exit(), run.toString());
+            assertEquals("fail", History.events(history).get(1).get("type").asText());
+            assertEquals(413, History.events(history).get(1).get("status").asInt());
+        }
+    }
+
+    @Test
+    void aServerErrorIsABadResponseOfUnknownOutcome() throws Exception {
+        Path history = home.resolve("h.jsonl");
+        try (FakeReplica replica = new FakeReplica((request, n) -> FakeReplica.Answer.of(500, "{\"error\":\"boom\"}"))) {
+            Cli.Run run = new Cli(home).withReplicas(replica.address()).run("put", "k", "v", "--record", history.toString());
+            assertEquals(ExitCode.BAD_RESPONSE, run.exit(), run.toString());
+            assertEquals("info", History.events(history).get(1).get("type").asText());
+        }
+    }
+
+    @Test
     void aWriteWithNoAnswerIsReportedAsUnknownRecordedAsInfoAndStartsANewHistorySession() throws Exception {
         Path history = home.resolve("h.jsonl");
         try (FakeReplica slow = new FakeReplica((request, n) -> new FakeReplica.Answer(201,

@@ -118,7 +118,6 @@ final class KeyValueOperation {
             o.put("error", notFound.message());
             o.put("replica", notFound.replica().toString());
         } else if (result instanceof OpResult.Rejected rejected) {
-            o.put("status", 400);
             o.put("error", rejected.message());
             o.put("replica", rejected.replica().toString());
         } else if (result instanceof OpResult.Unavailable unavailable) {

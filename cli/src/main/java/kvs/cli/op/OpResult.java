@@ -40,7 +40,7 @@ public sealed interface OpResult {
         }
     }
 
-    /** 400: the replica refused the request as malformed. */
+    /** 400 (or another 4xx but 404, such as 413): the replica refused the request as malformed. */
     record Rejected(Op op, String key, String message, ReplicaAddress replica) implements OpResult {
         @Override
         public int exitCode() {

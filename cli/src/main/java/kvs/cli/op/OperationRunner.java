@@ -22,7 +22,7 @@ import kvs.core.Check;
  *
  * <p>Every HTTP attempt is one operation in the history: an invocation, then its completion.
  * Outcomes map as the history format says: 2xx is {@code ok}; a get's 404 is {@code ok} with
- * {@code found=false}; a delete's 404, a 400 and a 503 are {@code fail}; a refused connection is
+ * {@code found=false}; a delete's 404, any other 4xx and a 503 are {@code fail}; a refused connection is
  * {@code fail} with status 0 (nothing was sent); a timeout or a reset after sending is {@code info},
  * which ends the session's history id. After an {@code info}, a get moves on to the next replica
  * (reading has no effect), a put or delete stops and reports that its outcome is unknown, since
@@ -126,7 +126,8 @@ public final class OperationRunner {
             complete(invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
             return Attempt.unavailable(answer.errorMessage());
         }
-        if (status == 400) {
+        if (status >= 400 && status < 500 && status != 404) {
+            // 400 (no value, key too long), 413 (body too large): refused before any effect.
             complete(invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
             return Attempt.finished(new OpResult.Rejected(op, key, answer.errorMessage(), replica));
         }

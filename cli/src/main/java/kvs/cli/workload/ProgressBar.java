@@ -40,7 +40,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** The bar's text for a fraction done, an operation count and a rate. */
-    static String render(double fraction, long operations, double opsPerSecond) {
+    public static String render(double fraction, long operations, double opsPerSecond) {
         double clamped = Math.max(0, Math.min(1, fraction));
         int filled = (int) Math.round(clamped * WIDTH_CHARS);
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH_CHARS - filled) + "] "
