@@ -55,10 +55,15 @@ class ProtocolTest {
     void a503IsRetriedWithBackoffUntilTheReplicaAnswers() {
         try (FakeReplica replica = new FakeReplica((request, n) -> n < 3 ? FakeReplica.Answer.of(503, UNAVAILABLE)
                 : FakeReplica.Answer.of(200, "{\"result\":\"found\",\"value\":\"v\",\"causal-metadata\":{\"a\":2}}"))) {
-            Cli.Run run = new Cli(home).withReplicas(replica.address()).run("get", "k");
+            Cli.Run run = new Cli(home).withReplicas(replica.address()).run("get", "k", "--verbose");
             assertEquals(0, run.exit(), run.toString());
             assertEquals("\"v\"\n", run.out());
             assertEquals(4, replica.requests().size());
+            assertEquals(List.of(
+                    "  . get k at " + replica.address() + ": 503 fail (Causal dependencies not satisfied; try again later)",
+                    "  . get k at " + replica.address() + ": 503 fail (Causal dependencies not satisfied; try again later)",
+                    "  . get k at " + replica.address() + ": 503 fail (Causal dependencies not satisfied; try again later)",
+                    "  . get k at " + replica.address() + ": 200 ok"), run.err().lines().toList());
         }
     }
 

@@ -41,7 +41,7 @@ final class KeyValueOperation {
         try (OpenSession open = root.sessionStore().open(name)) {
             SessionFile before = open.state();
             ClientSession session = new ClientSession(name, before.metadata(), before.historyEpoch());
-            OperationRunner runner = new OperationRunner(root.replicaClient(), root.recorder(), root.retryPolicy());
+            OperationRunner runner = new OperationRunner(root.replicaClient(), root.recorder(err), root.retryPolicy());
             OpResult result = runner.run(session, op, key, value, replicas);
             save(open, before, session, result);
             print(root, out, err, name, result, session);

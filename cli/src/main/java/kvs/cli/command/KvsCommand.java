@@ -1,6 +1,7 @@
 package kvs.cli.command;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import kvs.cli.http.ReplicaClient;
 import kvs.cli.op.RetryPolicy;
 import kvs.cli.record.AppendingFileRecorder;
 import kvs.cli.record.Recorder;
+import kvs.cli.record.VerboseRecorder;
 import kvs.cli.session.SessionStore;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -79,6 +81,10 @@ public final class KvsCommand implements Runnable {
     @Option(names = {"-m", "--show-metadata"}, scope = ScopeType.INHERIT,
             description = "Also print the causal metadata the session holds after the command.")
     boolean showMetadata;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print every HTTP attempt (replica, status, error) on stderr: fail-over and 503 retries become visible.")
+    boolean verbose;
 
     @Option(names = {"-w", "--wait"}, scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
@@ -151,11 +157,14 @@ public final class KvsCommand implements Runnable {
         return RetryPolicy.waitingMillis(wait.toMillis());
     }
 
-    /** The recorder of {@code --record}, checked to be writable before any request goes out. */
-    Recorder recorder() throws IOException {
-        if (record.isEmpty()) return Recorder.NONE;
-        AppendingFileRecorder recorder = new AppendingFileRecorder(record.get());
-        recorder.prepare();
-        return recorder;
+    /** The recorder of {@code --record} (checked to be writable before any request goes out) and {@code --verbose}. */
+    Recorder recorder(PrintWriter err) throws IOException {
+        Recorder recorder = Recorder.NONE;
+        if (record.isPresent()) {
+            AppendingFileRecorder file = new AppendingFileRecorder(record.get());
+            file.prepare();
+            recorder = file;
+        }
+        return verbose ? new VerboseRecorder(recorder, err) : recorder;
     }
 }

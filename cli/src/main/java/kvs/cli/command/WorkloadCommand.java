@@ -19,7 +19,9 @@ import kvs.cli.Json;
 import kvs.cli.http.ReplicaAddress;
 import kvs.cli.op.OperationRunner;
 import kvs.cli.record.CountingRecorder;
+import kvs.cli.record.Recorder;
 import kvs.cli.record.StreamRecorder;
+import kvs.cli.record.VerboseRecorder;
 import kvs.cli.workload.Mix;
 import kvs.cli.workload.ProgressBar;
 import kvs.cli.workload.Workload;
@@ -121,7 +123,8 @@ public final class WorkloadCommand implements Callable<Integer> {
         CountingRecorder counts;
         try (StreamRecorder recorder = new StreamRecorder(historyFile)) {
             counts = new CountingRecorder(recorder);
-            workload = new Workload(config, new OperationRunner(root.replicaClient(), counts, root.retryPolicy()));
+            Recorder chain = root.verbose ? new VerboseRecorder(counts, err) : counts;
+            workload = new Workload(config, new OperationRunner(root.replicaClient(), chain, root.retryPolicy()));
             if (!root.json) {
                 out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", runId, config.sessions(),
                         config.operationsTotal().map(n -> n + " ops").orElseGet(() -> config.duration().orElseThrow().toMillis() + " ms"),

@@ -20,8 +20,9 @@ public final class ClientSession {
     public ClientSession(String name, JsonNode metadata, int historyEpoch) {
         Check.argument(!name.isEmpty(), "a session needs a name");
         Check.argument(historyEpoch >= 0, "history epoch must not be negative");
+        Check.argument(metadata != null, "metadata is JSON null when there is none, never Java null");
         this.name = name;
-        this.metadata = metadata == null ? NullNode.getInstance() : metadata;
+        this.metadata = metadata;
         this.historyEpoch = historyEpoch;
     }
 

@@ -8,15 +8,13 @@ import kvs.core.Check;
 
 /** A session locked for one command: read at open, saved (atomically) as often as needed, unlocked at close. */
 public final class OpenSession implements AutoCloseable {
-    private final SessionStore store;
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLocks.Held lock;
     private SessionFile state;
     private boolean closed;
 
-    OpenSession(SessionStore store, Path file, SessionFile state, FileChannel lockChannel, FileLocks.Held lock) {
-        this.store = store;
+    OpenSession(Path file, SessionFile state, FileChannel lockChannel, FileLocks.Held lock) {
         this.file = file;
         this.state = state;
         this.lockChannel = lockChannel;
@@ -36,10 +34,6 @@ public final class OpenSession implements AutoCloseable {
         Check.argument(next.name().equals(state.name()), "a session cannot be saved under another name");
         SessionStore.writeAtomically(file, next);
         state = next;
-    }
-
-    public SessionStore store() {
-        return store;
     }
 
     @Override

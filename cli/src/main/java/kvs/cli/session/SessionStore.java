@@ -106,7 +106,7 @@ public final class SessionStore {
                 if (!overwriteUnreadable) throw e;
                 state = SessionFile.fresh(name);
             }
-            return new OpenSession(this, file, state, channel, held);
+            return new OpenSession(file, state, channel, held);
         } catch (IOException | RuntimeException e) {
             held.close();
             channel.close();
