@@ -81,6 +81,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aWorkloadAgainstNoLiveReplicaExitsUnavailable() {
+        Cli.Run run = new Cli(home).run("workload", "--ops", "5", "--no-final-reads", "-r", Loopback.refusingAddress(),
+                "--record", home.resolve("w.jsonl").toString());
+        assertEquals(ExitCode.UNAVAILABLE, run.exit(), run.toString());
+        assertTrue(run.err().contains("is the cluster up?"), run.err());
+    }
+
+    @Test
     void theProgressBarFillsWithTheFractionDone() {
         assertEquals("[...............................]   0%  0 ops  0 ops/s".replace("...............................", ".".repeat(30)),
                 kvs.cli.workload.ProgressBar.render(0, 0, 0));

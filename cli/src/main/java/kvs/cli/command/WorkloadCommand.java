@@ -154,8 +154,20 @@ public final class WorkloadCommand implements Callable<Integer> {
             return KeyValueOperation.fileError(root, out, err, Op.PUT, "", "history file: " + e.getMessage());
         }
         int reported = report(workload, counts, written, events, out);
+        if (!anyAnswered(workload.stats())) {
+            err.println("kvs-cli: no operation of the workload was answered: is the cluster up? (" + replicas + ")");
+            err.flush();
+            return ExitCode.UNAVAILABLE;
+        }
         if (!check) return reported;
         return CheckStep.run(written, CheckOptions.defaults().withModel(checkModel), html, root.json, out, err);
+    }
+
+    private static boolean anyAnswered(WorkloadStats stats) {
+        for (WorkloadStats.Counts c : stats.countsByOp().values()) {
+            if (c.done() + c.notFound() + c.rejected() > 0) return true;
+        }
+        return false;
     }
 
     private Model checkModel() {
