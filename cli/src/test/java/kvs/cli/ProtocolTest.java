@@ -222,4 +222,23 @@ class ProtocolTest {
             assertEquals(shells * commands, session.get("operations").asInt());
         }
     }
+
+    @Test
+    void viewAddAndRemoveTellEveryReplicaButTheOneRemoved() throws Exception {
+        FakeReplica.Handler views = (request, n) -> request.method().equals("PUT")
+                ? FakeReplica.Answer.of(201, "{\"result\":\"added\"}")
+                : FakeReplica.Answer.of(200, "{\"result\":\"deleted\"}");
+        try (FakeReplica a = new FakeReplica(views); FakeReplica b = new FakeReplica(views)) {
+            Cli cli = new Cli(home).withReplicas(a.address() + "," + b.address());
+            Cli.Run add = cli.run("view", "add", "10.0.0.9:8090");
+            assertEquals(0, add.exit(), add.toString());
+            assertEquals(a.address() + ": added\n" + b.address() + ": added\n", add.out());
+            assertEquals(new FakeReplica.Request("PUT", "/view", "{\"socket-address\":\"10.0.0.9:8090\"}"), a.requests().get(0));
+            Cli.Run remove = cli.run("view", "remove", b.address(), "--json");
+            assertEquals(0, remove.exit(), remove.toString());
+            assertEquals(1, Json.parse(remove.out()).orElseThrow().get("replicas").size(), "the removed replica is not asked");
+            assertEquals("DELETE", a.requests().get(1).method());
+            assertEquals(1, b.requests().size());
+        }
+    }
 }
