@@ -117,50 +117,71 @@ public final class WorkloadCommand implements Callable<Integer> {
         Path historyFile = root.record.orElse(Path.of("kvs-workload-" + runId + ".jsonl"));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Workload workload;
-        long events;
-        Path written;
-        CountingRecorder counts;
+        Recorded recorded;
         try (StreamRecorder recorder = new StreamRecorder(historyFile)) {
-            counts = new CountingRecorder(recorder);
-            Recorder chain = root.verbose ? new VerboseRecorder(counts, err) : counts;
-            workload = new Workload(config, new OperationRunner(root.replicaClient(), chain, root.retryPolicy()));
-            if (!root.json) {
-                out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", runId, config.sessions(),
-                        config.operationsTotal().map(n -> n + " ops").orElseGet(() -> config.duration().orElseThrow().toMillis() + " ms"),
-                        config.keyCount(), config.mix(), seedValue, replicas);
-                out.flush();
-            }
-            boolean showProgress = progress.orElse(System.console() != null) && !root.json;
-            Workload running = workload;
-            if (showProgress) {
-                ProgressBar bar = new ProgressBar(err, running::progress, () -> running.stats().completed());
-                try {
-                    workload.runSessions();
-                } finally {
-                    bar.close();
-                }
-            } else {
-                workload.runSessions();
-            }
-            if (config.finalReads() && !root.json) {
-                out.printf(Locale.ROOT, "final reads: every key at every replica, after %d ms%n", config.settle().toMillis());
-                out.flush();
-            }
-            workload.settleAndReadFinalValues();
-            events = recorder.events();
-            written = recorder.file();
+            recorded = runRecording(config, recorder, out, err);
         } catch (IOException | UncheckedIOException e) {
             return KeyValueOperation.fileError(root, out, err, Op.PUT, "", "history file: " + e.getMessage());
         }
-        int reported = report(workload, counts, written, events, out);
-        if (!anyAnswered(workload.stats())) {
+        int reported = report(recorded.workload(), recorded.attempts(), recorded.file(), recorded.events(), out);
+        if (!anyAnswered(recorded.workload().stats())) {
             err.println("kvs-cli: no operation of the workload was answered: is the cluster up? (" + replicas + ")");
             err.flush();
             return ExitCode.UNAVAILABLE;
         }
         if (!check) return reported;
-        return CheckStep.run(written, CheckOptions.defaults().withModel(checkModel), html, root.json, out, err);
+        return CheckStep.run(recorded.file(), CheckOptions.defaults().withModel(checkModel), html, root.json, out, err);
+    }
+
+    /** A finished workload and what its recording holds. */
+    private record Recorded(Workload workload, CountingRecorder attempts, Path file, long events) {}
+
+    private Recorded runRecording(WorkloadConfig config, StreamRecorder recorder, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        // On Ctrl-C the JVM runs shutdown hooks, not this method's finally blocks: the hook writes
+        // out the buffered events, so the history ends with whole lines (operations still in
+        // flight have an invocation and no completion, which the checker reads as unknown).
+        Thread flushOnExit = new Thread(recorder::flush, "kvs-cli-history-flush");
+        Runtime.getRuntime().addShutdownHook(flushOnExit);
+        try {
+            CountingRecorder attempts = new CountingRecorder(recorder);
+            Recorder chain = root.verbose ? new VerboseRecorder(attempts, err) : attempts;
+            Workload workload = new Workload(config, new OperationRunner(root.replicaClient(), chain, root.retryPolicy()));
+            if (!root.json) {
+                out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", config.runId(),
+                        config.sessions(),
+                        config.operationsTotal().map(n -> n + " ops").orElseGet(() -> config.duration().orElseThrow().toMillis() + " ms"),
+                        config.keyCount(), config.mix(), config.seed(), config.replicas());
+                out.flush();
+            }
+            runSessions(workload, err);
+            if (config.finalReads() && !root.json) {
+                out.printf(Locale.ROOT, "final reads: every key at every replica, after %d ms%n", config.settle().toMillis());
+                out.flush();
+            }
+            workload.settleAndReadFinalValues();
+            return new Recorded(workload, attempts, recorder.file(), recorder.events());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(flushOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook runs anyway.
+            }
+        }
+    }
+
+    private void runSessions(Workload workload, PrintWriter err) throws InterruptedException {
+        boolean showProgress = progress.orElse(System.console() != null) && !root.json;
+        if (!showProgress) {
+            workload.runSessions();
+            return;
+        }
+        ProgressBar bar = new ProgressBar(err, workload::progress, () -> workload.stats().completed());
+        try {
+            workload.runSessions();
+        } finally {
+            bar.close();
+        }
     }
 
     private static boolean anyAnswered(WorkloadStats stats) {

@@ -43,6 +43,11 @@ public final class StreamRecorder implements Recorder, AutoCloseable {
         return events;
     }
 
+    /** Writes out what is buffered; every event is whole, since events are written under this lock. */
+    public synchronized void flush() {
+        writer.flush();
+    }
+
     @Override
     public synchronized void close() throws IOException {
         writer.flush();
