@@ -1,8 +1,8 @@
 package kvs.checker;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,12 +35,8 @@ public final class Checker {
     /** Reads a history file into compact form; a bad line is a {@link kvs.checker.history.HistoryFormatException}. */
     public static History load(Path historyFile) throws IOException {
         History h = new History();
-        try (BufferedReader in = Files.newBufferedReader(historyFile, StandardCharsets.UTF_8)) {
-            HistoryReader.Events events = HistoryReader.read(in);
-            while (events.hasNext()) {
-                HistoryEvent e = events.next();
-                h.add(e, events.lineNumber());
-            }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(historyFile), 1 << 16)) {
+            HistoryReader.forEach(in, false, h::add);
         }
         return h;
     }

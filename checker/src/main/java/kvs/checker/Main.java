@@ -34,7 +34,8 @@ public final class Main {
             usage: kvs-check FILE [--model cc|cm|ccv] [--json] [--html OUT] [--time-limit 10s]
                    kvs-check export --format plume FILE [-o OUT]
                    kvs-check generate [--ops N] [--sessions N] [--keys N] [--replicas N] [--seed N]
-                                      [--anomaly none|stale-read|backwards-read|thin-air|lost-write] [-o OUT]
+                                      [--anomaly none|stale-read|backwards-read|thin-air|lost-write]
+                                      [--info-share 0.001] [-o OUT]
                    kvs-check bench [--ops 250000,500000,1000000] [--sessions 100] [--keys 1000] [--replicas 5]
                                    [--seed N] [--dir DIR]
             exit codes: 0 valid, 1 invalid, 2 unknown, 64 usage or malformed history, 70 internal error

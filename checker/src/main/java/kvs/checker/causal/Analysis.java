@@ -44,6 +44,11 @@ final class Analysis {
     final int[] src;
     final int[] pos;
     int[][] sessOps;
+    /**
+     * For each session, its writes (puts and ok deletes) in order: position and key, and for each
+     * position the number of writes before it, so the forward pass scans writes only, sequentially.
+     */
+    private int[][] sessWritePos, sessWriteKey, sessWriteRank;
     int[][] after;
     private int[] readerCount;
     final List<Finding> findings = new ArrayList<>();
@@ -55,6 +60,7 @@ final class Analysis {
     private IntList[] writesOnKey;
     private final IntList cfFrom = new IntList(), cfTo = new IntList(), cfRead = new IntList();
     private int steps;
+    private final java.util.BitSet initReadReported = new java.util.BitSet();
     /** Bounds the memory of the conflict relation; past it the ccv and cm results are unknown. */
     static final int CF_EDGES_MAX = 40_000_000;
     boolean cfOverflow;
@@ -73,22 +79,64 @@ final class Analysis {
         this.pos = new int[n];
     }
 
+    /** CPU milliseconds spent in each phase, for the benchmark. */
+    final Map<String, Long> phaseMillis = new java.util.LinkedHashMap<>();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private long phaseStart = cpuNanos();
+
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private void phase(String name) {
+        long now = cpuNanos();
+        phaseMillis.put(name, (now - phaseStart) / 1_000_000);
+        phaseStart = now;
+    }
+
     void run() {
+        phaseStart = cpuNanos();
+        if (h.continuations() > 0) {
+            notes.add(h.continuations() + " session(s) went on after an info outcome; each continuation was checked as a new "
+                    + "session (named with a ~N suffix), as the format requires.");
+        }
         assignRoles();
+        phase("roles");
         if (duplicates) return;
         buildSessions();
+        buildWriteIndex();
+        phase("sessions");
         if (!topologicalOrder()) return;
+        phase("topological order");
         computeAfter();
+        phase("after rows");
         forwardPass();
+        phase("forward pass");
         checkCyclicCF();
+        phase("CyclicCF");
         checkCausalMemory();
+        phase("causal memory");
         checkConvergence();
+        phase("convergence");
     }
 
     // ---- preparation -------------------------------------------------------------------
 
+    /**
+     * Values are unique per key (the same text written to two keys is harmless: a read names its
+     * key). The first writer of a value text is kept in one map; the same text on another key goes
+     * to a second map keyed by key and value.
+     */
+    private final Map<String, Integer> writerOf = new HashMap<>();
+    private final Map<String, Integer> writerOfOnOtherKey = new HashMap<>();
+
+    private Integer writerOf(int key, String value) {
+        Integer w = writerOf.get(value);
+        if (w != null && h.key.get(w) == key) return w;
+        return writerOfOnOtherKey.isEmpty() ? null : writerOfOnOtherKey.get(key + ":" + value);
+    }
+
     private void assignRoles() {
-        Map<String, Integer> writerOf = new HashMap<>(Math.max(16, n));
         Map<String, Integer> failedWriterOf = new HashMap<>();
         for (int o = 0; o < n; o++) {
             if (h.kind(o) != History.PUT) continue;
@@ -97,10 +145,12 @@ final class Analysis {
                 failedWriterOf.putIfAbsent(v, o);
                 continue;
             }
+            int x = h.key.get(o);
             Integer previous = writerOf.putIfAbsent(v, o);
+            if (previous != null && h.key.get(previous) != x) previous = writerOfOnOtherKey.putIfAbsent(x + ":" + v, o);
             if (previous != null) {
                 duplicates = true;
-                findings.add(new Finding("duplicate-values", "DuplicateValue", v, new int[] {previous, o}));
+                findings.add(new Finding("duplicate-values", "DuplicateValue", x + ":" + v, new int[] {previous, o}));
             }
         }
         if (duplicates) return;
@@ -113,10 +163,11 @@ final class Analysis {
                 role[o] = R_ABSENT;
                 continue;
             }
-            Integer w = writerOf.get(h.value.get(o));
-            if (w == null || h.key.get(w) != h.key.get(o)) {
+            Integer w = writerOf(h.key.get(o), h.value.get(o));
+            if (w == null) {
                 role[o] = R_THIN;
-                Integer failed = w == null ? failedWriterOf.get(h.value.get(o)) : w;
+                Integer failed = failedWriterOf.get(h.value.get(o));
+                if (failed == null) failed = writerOf.get(h.value.get(o));
                 findings.add(new Finding("thin-air", "ThinAirRead", h.value.get(o),
                         failed == null ? new int[] {o} : new int[] {o, failed}));
                 continue;
@@ -148,10 +199,10 @@ final class Analysis {
         for (int o = 0; o < n; o++) {
             if (role[o] == R_NONE) continue;
             int s = h.session.get(o);
+            int x = h.key.get(o);
             pos[o] = counts[s];
             sessOps[s][counts[s]++] = o;
             kept++;
-            int x = h.key.get(o);
             if (role[o] == R_DEL || role[o] == R_DEL_INFO) {
                 if (deletesOnKey[x] == null) deletesOnKey[x] = new IntList(4);
                 deletesOnKey[x].add(o);
@@ -160,6 +211,33 @@ final class Analysis {
                 if (writesOnKey[x] == null) writesOnKey[x] = new IntList(4);
                 writesOnKey[x].add(o);
             }
+        }
+    }
+
+    private void buildWriteIndex() {
+        sessWritePos = new int[k][];
+        sessWriteKey = new int[k][];
+        sessWriteRank = new int[k][];
+        for (int s = 0; s < k; s++) {
+            int[] ops = sessOps[s];
+            int[] rank = new int[ops.length + 1];
+            int count = 0;
+            for (int q = 0; q < ops.length; q++) {
+                rank[q] = count;
+                if (isWrite(ops[q])) count++;
+            }
+            rank[ops.length] = count;
+            int[] wp = new int[count], wk = new int[count];
+            int j = 0;
+            for (int q = 0; q < ops.length; q++) {
+                if (isWrite(ops[q])) {
+                    wp[j] = q;
+                    wk[j++] = h.key.get(ops[q]);
+                }
+            }
+            sessWritePos[s] = wp;
+            sessWriteKey[s] = wk;
+            sessWriteRank[s] = rank;
         }
     }
 
@@ -351,54 +429,60 @@ final class Analysis {
             if (to <= from) continue;
             vc[t] = to;
             if (t == st.s) continue;
-            int[] ops = sessOps[t];
-            for (int q = from + 1; q <= to; q++) {
-                int w = ops[q];
-                if (role[w] != R_PUT && role[w] != R_DEL) continue;
-                int slot = st.slots.slot(h.key.get(w));
-                if (slot >= 0) st.lastPos[slot * k + t] = q;
+            int[] writeKey = sessWriteKey[t];
+            int[] writePos = sessWritePos[t];
+            int[] rank = sessWriteRank[t];
+            int[] lastPos = st.lastPos;
+            KeySlots slots = st.slots;
+            for (int j = rank[from + 1], end = rank[to + 1]; j < end; j++) {
+                int slot = slots.slot(writeKey[j]);
+                if (slot >= 0) lastPos[slot * k + t] = writePos[j];
             }
         }
     }
 
+    /**
+     * One pass over the sessions: the last past write w1 on the key in session t either precedes
+     * w0 (nothing to say: lastPos ≤ w0's clock), comes after it (WriteCORead: after(w0)[t] ≤
+     * lastPos), or is concurrent with it (a conflict edge w1 → w0 for CyclicCF).
+     */
     private void checkRead(SessionState st, int r, int[] sourceClock) {
         int w0 = src[r];
         int slot = st.slots.slot(h.key.get(r));
         int base = slot * k;
-        int[] a = after[w0];
+        int[] lastPos = st.lastPos;
+        int[] a = null;
         int w1 = -1;
-        // Prefer the reader's own session: then the witness is also read-your-writes.
-        int own = st.lastPos[base + st.s];
-        if (own >= a[st.s] && sessOps[st.s][own] != w0) w1 = sessOps[st.s][own];
-        for (int t = 0; w1 < 0 && t < k; t++) {
-            int lp = st.lastPos[base + t];
-            if (lp >= 0 && lp >= a[t] && sessOps[t][lp] != w0) w1 = sessOps[t][lp];
+        int edgesFrom = cfFrom.size();
+        for (int t = 0; t < k; t++) {
+            int lp = lastPos[base + t];
+            if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
+            if (a == null) a = after[w0];
+            if (lp >= a[t]) {
+                // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
+                if (w1 < 0 || t == st.s) w1 = sessOps[t][lp];
+            } else if (w1 < 0) {
+                addConflictEdge(sessOps[t][lp], w0, r);
+            }
         }
         if (w1 >= 0) {
+            cfFrom.truncate(edgesFrom);
+            cfTo.truncate(edgesFrom);
+            cfRead.truncate(edgesFrom);
             findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
             classifySessionGuarantee(st, r, w0, w1);
-        } else {
-            addConflictEdges(st, r, w0, base, sourceClock);
         }
         st.lastReadSource[slot] = w0;
     }
 
-    /** CF edges into w0 from the last past write on the key of each session, when concurrent with w0. */
-    private void addConflictEdges(SessionState st, int r, int w0, int base, int[] sourceClock) {
-        for (int t = 0; t < k; t++) {
-            int lp = st.lastPos[base + t];
-            // Past writes that w0 already follows in causal order need no edge.
-            if (lp < 0 || lp <= sourceClock[t]) continue;
-            int w1 = sessOps[t][lp];
-            if (w1 == w0) continue;
-            if (cfFrom.size() >= CF_EDGES_MAX) {
-                cfOverflow = true;
-                return;
-            }
-            cfFrom.add(w1);
-            cfTo.add(w0);
-            cfRead.add(r);
+    private void addConflictEdge(int w1, int w0, int r) {
+        if (cfFrom.size() >= CF_EDGES_MAX) {
+            cfOverflow = true;
+            return;
         }
+        cfFrom.add(w1);
+        cfTo.add(w0);
+        cfRead.add(r);
     }
 
     private void checkAbsentRead(SessionState st, int r) {
@@ -437,6 +521,7 @@ final class Analysis {
         ops[1] = firstWrite;
         System.arraycopy(refuted.toArray(), 0, ops, 2, refuted.size());
         findings.add(new Finding("cc", "WriteCOInitRead", "init:" + x + ">" + firstWrite, ops));
+        initReadReported.set(r);
         classifySessionGuaranteeAbsent(st, r, firstWrite, previousSource);
     }
 
@@ -801,11 +886,7 @@ final class Analysis {
             if (found == null || deletesOnKey[x] != null) continue;
             int w = found;
             // Not already a WriteCOInitRead: cm adds only what co alone does not show.
-            boolean alreadyCo = false;
-            for (Finding f : findings) {
-                if (f.pattern().equals("WriteCOInitRead") && f.check().equals("cc") && f.ops()[0] == o) { alreadyCo = true; break; }
-            }
-            if (alreadyCo) continue;
+            if (initReadReported.get(o)) continue;
             IntList path = new IntList();
             int v = w;
             while (parent[v] >= 0) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.history.HistoryFormatException;
+import kvs.checker.history.RawEvent;
 
 /**
  * A history in compact form: one entry per operation (in order of invocation), with sessions,
@@ -41,49 +42,61 @@ public final class History {
 
     /** Adds the next event of the file; {@code lineNumber} names the line in errors. */
     public void add(HistoryEvent e, long lineNumber) {
+        add(e.type(), e.session(), e.op(), e.key(), e.valueJson().orElse(null), e.found(), e.replica().orElse(null),
+                e.timeNanos(), e.finalRead(), lineNumber);
+    }
+
+    /** Adds the next event, as the streaming reader hands it over. */
+    public void add(RawEvent e, long lineNumber) {
+        add(e.type, e.session, e.op, e.key, e.value, e.found, e.replica, e.timeNanos, e.finalRead, lineNumber);
+    }
+
+    private void add(HistoryEvent.Type type, String sessionName, HistoryEvent.Op opKind, String keyText, String valueText,
+                     boolean isFound, String replicaText, long time, boolean finalRead, long lineNumber) {
         events++;
-        int s = sessionIds.computeIfAbsent(e.session(), name -> {
+        int s = sessionIds.computeIfAbsent(sessionName, name -> {
             sessionNames.add(name);
             openOp.add(-1);
             lastOutcomeInfo.add(-1);
             return sessionNames.size() - 1;
         });
-        if (e.isInvoke()) {
+        if (type == HistoryEvent.Type.INVOKE) {
             int open = openOp.get(s);
             if (open >= 0) {
-                throw new HistoryFormatException(lineNumber, "session \"" + e.session() + "\" invokes a new operation while operation #"
+                throw new HistoryFormatException(lineNumber, "session \"" + sessionName + "\" invokes a new operation while operation #"
                         + open + " is still open (a session has at most one operation open)");
             }
-            int ended = lastOutcomeInfo.get(s);
-            if (ended >= 0) {
-                throw new HistoryFormatException(lineNumber, "session \"" + e.session() + "\" goes on after operation #" + ended
-                        + " ended it with info (a client that goes on must use a new session id)");
+            if (lastOutcomeInfo.get(s) >= 0) {
+                // The format says a client that goes on after an info uses a new session id. A
+                // writer that does not is read as if it had: the continuation becomes a session of
+                // its own (dropping that session-order edge can only hide violations, never invent one).
+                s = continuation(sessionName, s);
             }
             int op = session.size();
             session.add(s);
-            key.add(keyIds.computeIfAbsent(e.key(), k -> {
+            key.add(keyIds.computeIfAbsent(keyText, k -> {
                 keyNames.add(k);
                 return keyNames.size() - 1;
             }));
-            replica.add(e.replica().map(this::replicaId).orElse(-1));
-            kindOutcomeFlags.add(kindOf(e.op()) | (e.finalRead() ? FINAL_FLAG : 0));
-            invokeTime.add(e.timeNanos());
+            replica.add(replicaText == null ? -1 : replicaId(replicaText));
+            kindOutcomeFlags.add(kindOf(opKind) | (finalRead ? FINAL_FLAG : 0));
+            invokeTime.add(time);
             completeTime.add(Long.MAX_VALUE);
-            value.add(e.op() == HistoryEvent.Op.PUT ? e.valueJson().orElse("") : "");
+            value.add(opKind == HistoryEvent.Op.PUT && valueText != null ? valueText : "");
             openOp.set(s, op);
             return;
         }
         int op = openOp.get(s);
         if (op < 0) {
-            throw new HistoryFormatException(lineNumber, "a completion (" + e.type().wire() + ") for session \"" + e.session()
+            throw new HistoryFormatException(lineNumber, "a completion (" + type.wire() + ") for session \"" + sessionName
                     + "\", which has no open operation");
         }
-        if (kind(op) != kindOf(e.op()) || !keyNames.get(key.get(op)).equals(e.key())) {
-            throw new HistoryFormatException(lineNumber, "the completion (" + e.op().wire() + " " + e.key()
-                    + ") does not match the open operation #" + op + " of session \"" + e.session() + "\"");
+        if (kind(op) != kindOf(opKind) || !keyNames.get(key.get(op)).equals(keyText)) {
+            throw new HistoryFormatException(lineNumber, "the completion (" + opKind.wire() + " " + keyText
+                    + ") does not match the open operation #" + op + " of session \"" + sessionName + "\"");
         }
         openOp.set(s, -1);
-        int outcome = switch (e.type()) {
+        int outcome = switch (type) {
             case OK -> OK;
             case FAIL -> FAIL;
             case INFO -> INFO;
@@ -92,15 +105,39 @@ public final class History {
         if (outcome == INFO) lastOutcomeInfo.set(s, op);
         int flags = kindOutcomeFlags.get(op) | (outcome << 2);
         if (kind(op) == GET && outcome == OK) {
-            if (e.found()) {
+            if (isFound) {
+                if (valueText == null) throw new HistoryFormatException(lineNumber, "a found get needs a value");
                 flags |= FOUND_FLAG;
-                value.set(op, e.valueJson().orElseThrow(() -> new HistoryFormatException(lineNumber, "a found get needs a value")));
+                value.set(op, valueText);
             }
         }
-        if (e.finalRead()) flags |= FINAL_FLAG;
+        if (finalRead) flags |= FINAL_FLAG;
         kindOutcomeFlags.set(op, flags);
-        completeTime.set(op, e.timeNanos());
-        if (e.replica().isPresent()) replica.set(op, replicaId(e.replica().get()));
+        completeTime.set(op, time);
+        if (replicaText != null) replica.set(op, replicaId(replicaText));
+    }
+
+    private int continuations;
+
+    private int continuation(String name, int ended) {
+        int generation = 1;
+        String internal;
+        do {
+            internal = name + "~" + generation++;
+        } while (sessionIds.containsKey(internal));
+        sessionNames.add(internal);
+        openOp.add(-1);
+        lastOutcomeInfo.add(-1);
+        int id = sessionNames.size() - 1;
+        sessionIds.put(name, id);
+        sessionIds.put(internal, id);
+        continuations++;
+        return id;
+    }
+
+    /** How many sessions went on after an info and were split (see {@link #add}). */
+    public int continuations() {
+        return continuations;
     }
 
     private static final int FOUND_FLAG = 1 << 4, FINAL_FLAG = 1 << 5;

@@ -28,6 +28,10 @@ final class IntList {
         items[index] = value;
     }
 
+    void truncate(int newSize) {
+        size = newSize;
+    }
+
     int size() {
         return size;
     }

@@ -141,6 +141,11 @@ public final class Outcome {
         return explainer.describe(op);
     }
 
+    /** CPU milliseconds per phase of the analysis. */
+    public Map<String, Long> phaseMillis() {
+        return analysis.phaseMillis;
+    }
+
     public History history() {
         return analysis.h;
     }

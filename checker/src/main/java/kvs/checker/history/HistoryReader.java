@@ -1,16 +1,14 @@
 package kvs.checker.history;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -23,10 +21,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * Streams a history file: one line at a time, never the whole file in memory. The first
- * non-blank line must be the header {@code {"format":"kvs-history","version":1}}; every later
- * non-blank line is one {@link HistoryEvent}. A bad line stops the reading with a
- * {@link HistoryFormatException} that names the line number and the problem.
+ * Streams a history: one event at a time with Jackson's streaming parser, never the whole file
+ * in memory. The first line must be the header {@code {"format":"kvs-history","version":1}};
+ * every later non-blank line is one {@link HistoryEvent}. A bad line stops the reading with a
+ * {@link HistoryFormatException} that names its line number and the problem.
  *
  * <p>JSON values (a put's value, a read value, metadata) are kept as compact JSON text, so two
  * equal values written by the same writer compare equal as strings.
@@ -38,12 +36,25 @@ public final class HistoryReader {
 
     /** The events of {@code in}, read lazily; the caller closes {@code in}. */
     public static Events read(Reader in) {
-        return new Events(in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16));
+        try {
+            return new Events(new Parser(JSON.createParser(in), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The events of a byte stream (UTF-8), read lazily; the caller closes {@code in}. */
+    public static Events read(InputStream in) {
+        try {
+            return new Events(new Parser(JSON.createParser(in), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The events of a file as a stream; close the stream to close the file. */
     public static Stream<HistoryEvent> stream(Path file) throws IOException {
-        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        InputStream in = Files.newInputStream(file);
         Events events = read(in);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).onClose(() -> {
@@ -55,25 +66,47 @@ public final class HistoryReader {
                 });
     }
 
-    /** Parses one event line (without the header); {@code lineNumber} is used in errors only. */
-    public static HistoryEvent parseLine(String line, long lineNumber) {
-        return new LineParser().parse(line, lineNumber);
+    /** Receives the events of {@link #forEach} without an object per event. */
+    public interface Sink {
+        /** {@code e} is reused for the next event: copy what must be kept. */
+        void accept(RawEvent e, long lineNumber);
     }
 
-    /** An iterator over the events that knows the line it last read. */
+    /**
+     * The fastest way through a file: each event goes to {@code sink} in a reused holder;
+     * metadata is skipped when {@code keepMetadata} is false.
+     */
+    public static void forEach(InputStream in, boolean keepMetadata, Sink sink) throws IOException {
+        Parser parser = new Parser(JSON.createParser(in), keepMetadata);
+        while (parser.next()) sink.accept(parser.event, parser.line);
+    }
+
+    /** Parses one event line (without the header); {@code lineNumber} is used in errors only. */
+    public static HistoryEvent parseLine(String line, long lineNumber) {
+        try {
+            Parser p = new Parser(JSON.createParser(line), true);
+            p.headerSeen = true;
+            p.lineOffset = lineNumber - 1;
+            if (!p.next()) throw new HistoryFormatException(lineNumber, "empty line");
+            return p.event.toEvent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An iterator over the events that knows the line of the event it last returned. */
     public static final class Events implements Iterator<HistoryEvent> {
-        private final BufferedReader in;
-        private final LineParser parser = new LineParser();
-        private long lineNumber;
-        private boolean headerSeen;
+        private final Parser parser;
         private HistoryEvent next;
+        private long lineNumber;
+        private long nextLine;
         private boolean done;
 
-        private Events(BufferedReader in) {
-            this.in = in;
+        private Events(Parser parser) {
+            this.parser = parser;
         }
 
-        /** The 1-based number of the line of the event last returned (0 before the first). */
+        /** The 1-based line number of the event last returned (0 before the first). */
         public long lineNumber() {
             return lineNumber;
         }
@@ -82,22 +115,17 @@ public final class HistoryReader {
         public boolean hasNext() {
             if (next != null) return true;
             if (done) return false;
-            String line;
-            while ((line = readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) continue;
-                if (!headerSeen) {
-                    checkHeader(line, lineNumber);
-                    headerSeen = true;
-                    continue;
+            try {
+                if (!parser.next()) {
+                    done = true;
+                    return false;
                 }
-                next = parser.parse(line, lineNumber);
-                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            if (!headerSeen) throw new HistoryFormatException(Math.max(1, lineNumber), "empty file: expected the header "
-                    + "{\"format\":\"" + HistoryFormat.NAME + "\",\"version\":" + HistoryFormat.VERSION + "}");
-            done = true;
-            return false;
+            next = parser.event.toEvent();
+            nextLine = parser.line;
+            return true;
         }
 
         @Override
@@ -105,23 +133,63 @@ public final class HistoryReader {
             if (!hasNext()) throw new NoSuchElementException();
             HistoryEvent e = next;
             next = null;
+            lineNumber = nextLine;
             return e;
-        }
-
-        private String readLine() {
-            try {
-                return in.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
-    private static void checkHeader(String line, long lineNumber) {
-        String format = null;
-        int version = -1;
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new HistoryFormatException(lineNumber, "expected the header object");
+    /** One streaming parser over the whole input; checks that each event has a line of its own. */
+    private static final class Parser {
+        private final JsonParser p;
+        private final boolean keepMetadata;
+        private final RawEvent event = new RawEvent();
+        private final StringWriter buffer = new StringWriter(64);
+        private boolean headerSeen;
+        private long line;
+        private long lastEndLine;
+        private long lineOffset;
+
+        Parser(JsonParser p, boolean keepMetadata) {
+            this.p = p;
+            this.keepMetadata = keepMetadata;
+        }
+
+        private long currentLine() {
+            return lineOffset + p.currentTokenLocation().getLineNr();
+        }
+
+        /** Advances to the next event; false at the end of the input. */
+        boolean next() throws IOException {
+            long eventLine = -1;
+            try {
+                JsonToken t = p.nextToken();
+                if (!headerSeen) {
+                    if (t == null) throw new HistoryFormatException(1, "empty file: expected the header {\"format\":\""
+                            + HistoryFormat.NAME + "\",\"version\":" + HistoryFormat.VERSION + "}");
+                    header(t);
+                    headerSeen = true;
+                    t = p.nextToken();
+                }
+                if (t == null) return false;
+                line = currentLine();
+                if (line == lastEndLine) throw new HistoryFormatException(line, "two events on one line (one event per line)");
+                if (t != JsonToken.START_OBJECT) throw new HistoryFormatException(line, "expected a JSON object, found " + t);
+                eventLine = line;
+                parseEvent();
+                lastEndLine = currentLine();
+                return true;
+            } catch (JsonProcessingException e) {
+                // Inside an event, blame the line where it began: an event has one line.
+                long at = eventLine > 0 ? eventLine : e.getLocation() != null ? lineOffset + e.getLocation().getLineNr() : line;
+                throw new HistoryFormatException(at, "invalid JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+
+        private void header(JsonToken first) throws IOException {
+            long at = currentLine();
+            if (first != JsonToken.START_OBJECT) throw new HistoryFormatException(at, "expected the header object");
+            String format = null;
+            int version = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
@@ -129,96 +197,94 @@ public final class HistoryReader {
                 else if (name.equals("version")) version = p.getValueAsInt(-1);
                 else p.skipChildren();
             }
-        } catch (IOException e) {
-            throw new HistoryFormatException(lineNumber, "the header is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!HistoryFormat.NAME.equals(format)) {
-            throw new HistoryFormatException(lineNumber, "not a history file: the header must have \"format\":\""
-                    + HistoryFormat.NAME + "\"");
-        }
-        if (version != HistoryFormat.VERSION) {
-            throw new HistoryFormatException(lineNumber, "unsupported history version " + version + " (this reader knows "
-                    + HistoryFormat.VERSION + ")");
-        }
-    }
-
-    /** Reuses one text buffer to render nested JSON values compactly. */
-    private static final class LineParser {
-        private final StringWriter buffer = new StringWriter(64);
-
-        HistoryEvent parse(String line, long lineNumber) {
-            String type = null, session = null, op = null, key = null, replica = null, error = null;
-            String value = null, metadata = null;
-            boolean found = false, isFinal = false, foundSeen = false;
-            long time = Long.MIN_VALUE;
-            int status = 0;
-            try (JsonParser p = JSON.createParser(line)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) throw new HistoryFormatException(lineNumber, "expected a JSON object");
-                JsonToken t;
-                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    switch (name) {
-                        case "type" -> type = text(p, v, name, lineNumber);
-                        case "session" -> session = text(p, v, name, lineNumber);
-                        case "op" -> op = text(p, v, name, lineNumber);
-                        case "key" -> key = text(p, v, name, lineNumber);
-                        case "replica" -> replica = v == JsonToken.VALUE_NULL ? null : text(p, v, name, lineNumber);
-                        case "error" -> error = v == JsonToken.VALUE_NULL ? null : text(p, v, name, lineNumber);
-                        case "value" -> value = compact(p, v);
-                        case "metadata" -> metadata = v == JsonToken.VALUE_NULL ? null : compact(p, v);
-                        case "found" -> {
-                            found = bool(v, name, lineNumber);
-                            foundSeen = true;
-                        }
-                        case "final" -> isFinal = bool(v, name, lineNumber);
-                        case "time" -> {
-                            if (v != JsonToken.VALUE_NUMBER_INT) throw new HistoryFormatException(lineNumber, "\"time\" must be an integer (nanoseconds)");
-                            time = p.getLongValue();
-                        }
-                        case "status" -> {
-                            if (v != JsonToken.VALUE_NUMBER_INT) throw new HistoryFormatException(lineNumber, "\"status\" must be an integer");
-                            status = p.getIntValue();
-                        }
-                        default -> p.skipChildren();
-                    }
-                }
-                if (t != JsonToken.END_OBJECT) throw new HistoryFormatException(lineNumber, "unexpected " + t + " in the event object");
-                if (p.nextToken() != null) throw new HistoryFormatException(lineNumber, "text after the event object");
-            } catch (JsonProcessingException e) {
-                throw new HistoryFormatException(lineNumber, "invalid JSON: " + e.getOriginalMessage(), e);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (!HistoryFormat.NAME.equals(format)) {
+                throw new HistoryFormatException(at, "not a history file: the first line must be the header "
+                        + "{\"format\":\"" + HistoryFormat.NAME + "\",\"version\":" + HistoryFormat.VERSION + "}");
             }
-            HistoryEvent.Type eventType = switch (require(type, "type", lineNumber)) {
+            if (version != HistoryFormat.VERSION) {
+                throw new HistoryFormatException(at, "unsupported history version " + version + " (this reader knows "
+                        + HistoryFormat.VERSION + ")");
+            }
+            lastEndLine = currentLine();
+        }
+
+        private void parseEvent() throws IOException {
+            RawEvent e = event;
+            e.clear();
+            boolean foundSeen = false;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "type" -> e.type = type(cached(v, name));
+                    case "session" -> e.session = cached(v, name);
+                    case "op" -> e.op = op(cached(v, name));
+                    case "key" -> e.key = cached(v, name);
+                    case "replica" -> e.replica = v == JsonToken.VALUE_NULL ? null : cached(v, name);
+                    case "error" -> e.error = v == JsonToken.VALUE_NULL ? null : text(v, name);
+                    case "value" -> e.value = compact(v);
+                    case "metadata" -> {
+                        if (keepMetadata && v != JsonToken.VALUE_NULL) e.metadata = compact(v);
+                        else p.skipChildren();
+                    }
+                    case "found" -> {
+                        e.found = bool(v, name);
+                        foundSeen = true;
+                    }
+                    case "final" -> e.finalRead = bool(v, name);
+                    case "time" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT) throw bad("\"time\" must be an integer (nanoseconds)");
+                        e.timeNanos = p.getLongValue();
+                    }
+                    case "status" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT) throw bad("\"status\" must be an integer");
+                        e.status = p.getIntValue();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) throw bad("unexpected " + t + " in the event object");
+            if (e.type == null) throw bad("missing field \"type\"");
+            if (e.op == null) throw bad("missing field \"op\"");
+            if (e.session == null) throw bad("missing field \"session\"");
+            if (e.session.isEmpty()) throw bad("\"session\" must not be empty");
+            if (e.key == null) throw bad("missing field \"key\"");
+            if (e.timeNanos == Long.MIN_VALUE) throw bad("missing field \"time\"");
+            if (e.op == HistoryEvent.Op.PUT && e.value == null) throw bad("a put needs its \"value\"");
+            if (e.op == HistoryEvent.Op.GET && e.type == HistoryEvent.Type.OK) {
+                if (!foundSeen) e.found = e.value != null;
+                if (e.found && e.value == null) throw bad("a get that found its key needs the \"value\" read");
+            }
+            if (e.op == HistoryEvent.Op.GET && e.type == HistoryEvent.Type.INVOKE && e.value != null) {
+                throw bad("a get's invocation has no value");
+            }
+        }
+
+        private HistoryFormatException bad(String message) {
+            return new HistoryFormatException(line, message);
+        }
+
+        private HistoryEvent.Type type(String s) {
+            return switch (s) {
                 case "invoke" -> HistoryEvent.Type.INVOKE;
                 case "ok" -> HistoryEvent.Type.OK;
                 case "fail" -> HistoryEvent.Type.FAIL;
                 case "info" -> HistoryEvent.Type.INFO;
-                default -> throw new HistoryFormatException(lineNumber, "\"type\" must be invoke, ok, fail or info, not \"" + type + "\"");
+                default -> throw bad("\"type\" must be invoke, ok, fail or info, not \"" + s + "\"");
             };
-            HistoryEvent.Op eventOp = switch (require(op, "op", lineNumber)) {
+        }
+
+        private HistoryEvent.Op op(String s) {
+            return switch (s) {
                 case "put" -> HistoryEvent.Op.PUT;
                 case "get" -> HistoryEvent.Op.GET;
                 case "delete" -> HistoryEvent.Op.DELETE;
-                default -> throw new HistoryFormatException(lineNumber, "\"op\" must be put, get or delete, not \"" + op + "\"");
+                default -> throw bad("\"op\" must be put, get or delete, not \"" + s + "\"");
             };
-            require(session, "session", lineNumber);
-            if (session.isEmpty()) throw new HistoryFormatException(lineNumber, "\"session\" must not be empty");
-            require(key, "key", lineNumber);
-            if (time == Long.MIN_VALUE) throw new HistoryFormatException(lineNumber, "missing field \"time\"");
-            if (eventOp == HistoryEvent.Op.PUT && value == null) {
-                throw new HistoryFormatException(lineNumber, "a put needs its \"value\"");
-            }
-            if (eventOp == HistoryEvent.Op.GET && eventType == HistoryEvent.Type.OK) {
-                if (!foundSeen) found = value != null;
-                if (found && value == null) throw new HistoryFormatException(lineNumber, "a get that found its key needs the \"value\" read");
-            }
-            return new HistoryEvent(eventType, session, eventOp, key, Optional.ofNullable(value), found,
-                    Optional.ofNullable(replica), Optional.ofNullable(metadata), time, isFinal, status, Optional.ofNullable(error));
         }
 
-        private String compact(JsonParser p, JsonToken v) throws IOException {
+        private String compact(JsonToken v) throws IOException {
             if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE
                     || v == JsonToken.VALUE_NULL) {
                 return p.getText();
@@ -230,20 +296,40 @@ public final class HistoryReader {
             return buffer.toString();
         }
 
-        private static String text(JsonParser p, JsonToken v, String name, long lineNumber) throws IOException {
-            if (v != JsonToken.VALUE_STRING) throw new HistoryFormatException(lineNumber, "\"" + name + "\" must be a string");
+        /**
+         * Sessions, keys, replicas and the type and op words repeat on every line: one String for
+         * each distinct text, from a small table, instead of a new one per line.
+         */
+        private final String[] cache = new String[1 << 14];
+
+        private String cached(JsonToken v, String name) throws IOException {
+            if (v != JsonToken.VALUE_STRING) throw bad("\"" + name + "\" must be a string");
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset(), length = p.getTextLength();
+            if (length > 64) return p.getText();
+            int hash = length;
+            for (int i = 0; i < length; i++) hash = 31 * hash + chars[offset + i];
+            int slot = (hash ^ (hash >>> 15)) & (cache.length - 1);
+            String known = cache[slot];
+            if (known != null && known.length() == length) {
+                boolean same = true;
+                for (int i = 0; i < length && same; i++) same = known.charAt(i) == chars[offset + i];
+                if (same) return known;
+            }
+            String fresh = new String(chars, offset, length);
+            cache[slot] = fresh;
+            return fresh;
+        }
+
+        private String text(JsonToken v, String name) throws IOException {
+            if (v != JsonToken.VALUE_STRING) throw bad("\"" + name + "\" must be a string");
             return p.getText();
         }
 
-        private static boolean bool(JsonToken v, String name, long lineNumber) {
+        private boolean bool(JsonToken v, String name) {
             if (v == JsonToken.VALUE_TRUE) return true;
             if (v == JsonToken.VALUE_FALSE) return false;
-            throw new HistoryFormatException(lineNumber, "\"" + name + "\" must be true or false");
-        }
-
-        private static String require(String field, String name, long lineNumber) {
-            if (field == null) throw new HistoryFormatException(lineNumber, "missing field \"" + name + "\"");
-            return field;
+            throw bad("\"" + name + "\" must be true or false");
         }
     }
 }

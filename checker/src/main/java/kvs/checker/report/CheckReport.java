@@ -82,17 +82,16 @@ public final class CheckReport implements Report {
     public String text() {
         History h = outcome.history();
         StringBuilder b = new StringBuilder();
-        b.append("kvs-check ").append(source).append(": ").append(h.size()).append(" operations, ")
-                .append(h.sessionCount()).append(" sessions, ").append(h.keyCount()).append(" keys\n");
+        b.append("kvs-check ").append(source).append(": ").append(plural(h.size(), "operation")).append(", ")
+                .append(plural(h.sessionCount(), "session")).append(", ").append(plural(h.keyCount(), "key")).append("\n");
         b.append("verdict (model ").append(model.wire()).append("): ").append(verdict()).append("\n\n");
         for (Map.Entry<String, Verdict> e : outcome.status().entrySet()) {
             String check = e.getKey();
-            b.append(String.format(Locale.ROOT, "  %-20s %-8s", check, e.getValue()));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-20s %-8s", check, e.getValue()));
             int count = outcome.findingCount(check);
             long groups = outcome.groups().stream().filter(g -> g.check().equals(check)).count();
-            if (count > 0) b.append(" ").append(count).append(count == 1 ? " violation" : " violations")
-                    .append(groups > 1 ? " in " + groups + " groups" : "");
-            b.append("\n");
+            if (count > 0) line.append(" ").append(plural(count, "violation")).append(groups > 1 ? " in " + groups + " groups" : "");
+            b.append(line.toString().stripTrailing()).append("\n");
         }
         if (!violations.isEmpty()) b.append("\nViolations (grouped by root cause):\n");
         int i = 1;
@@ -109,6 +108,10 @@ public final class CheckReport implements Report {
         }
         b.append(String.format(Locale.ROOT, "%nchecked in %.0f ms%n", outcome.elapsedNanos() / 1e6));
         return b.toString();
+    }
+
+    static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     static String wrap(String text, int width, String indent) {

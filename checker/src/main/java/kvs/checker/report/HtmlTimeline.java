@@ -58,7 +58,7 @@ final class HtmlTimeline {
                 .append("table{border-collapse:collapse}td{padding:2px 10px;border-bottom:1px solid #eee}")
                 .append(".v{border:1px solid #ddd;border-radius:6px;padding:8px;margin:6px 0;cursor:pointer}")
                 .append(".v.sel{border-color:#cf222e;background:#fff5f5}")
-                .append("#tl{overflow:auto;border:1px solid #ddd;max-height:70vh}")
+                .append("#tl{overflow:auto;border:1px solid #ddd;max-height:60vh}")
                 .append("rect.op{stroke:#555;stroke-width:0.5}rect.ok{fill:#8fd19e}rect.fail{fill:#f19999}")
                 .append("rect.info{fill:#f5c26b}rect.pending{fill:#ccc}")
                 .append("rect.hl{stroke:#cf222e;stroke-width:3}")
@@ -73,22 +73,14 @@ final class HtmlTimeline {
                 .append("</b></p>\n<table>");
         outcome.status().forEach((check, v) -> b.append("<tr><td>").append(check).append("</td><td class=\"verdict-")
                 .append(v).append("\">").append(v).append("</td><td>").append(outcome.findingCount(check) > 0
-                        ? outcome.findingCount(check) + " violations" : "").append("</td></tr>"));
+                        ? CheckReport.plural(outcome.findingCount(check), "violation") : "").append("</td></tr>"));
         b.append("</table>\n");
         if (shown.size() < h.size()) {
             b.append("<p>The timeline shows ").append(shown.size()).append(" of ").append(h.size())
                     .append(" operations: those of the violations below and their neighbours in each session.</p>\n");
         }
-        b.append("<h2>Violations</h2>\n");
-        if (report.violations().isEmpty()) b.append("<p>None.</p>\n");
-        for (int i = 0; i < report.violations().size(); i++) {
-            var v = report.violations().get(i);
-            b.append("<div class=\"v\" id=\"v").append(i).append("\" onclick=\"sel(").append(i).append(")\"><b>")
-                    .append(esc(v.check())).append(": ").append(esc(v.pattern())).append("</b> — ")
-                    .append(esc(v.explanation())).append("</div>\n");
-        }
         b.append("<h2>Timeline</h2><p>One lane per session; boxes from invocation to completion, green ok, red fail, "
-                + "orange info, grey never completed. Click a violation to highlight its operations and edges; hover a box for details.</p>\n");
+                + "orange info, grey never completed. Click a violation below to highlight its operations and edges (the first is selected); hover a box for details.</p>\n");
         b.append("<div id=\"tl\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
                         + "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" "
@@ -127,7 +119,16 @@ final class HtmlTimeline {
                         .append("\" y=\"").append(fmt((p[1] + q[1]) / 2 - 3)).append("\">").append(label).append("</text>\n");
             }
         }
-        b.append("</svg></div>\n<script>\nconst ops=[");
+        b.append("</svg></div>\n");
+        b.append("<h2>Violations</h2>\n");
+        if (report.violations().isEmpty()) b.append("<p>None.</p>\n");
+        for (int i = 0; i < report.violations().size(); i++) {
+            var v = report.violations().get(i);
+            b.append("<div class=\"v\" id=\"v").append(i).append("\" onclick=\"sel(").append(i).append(")\"><b>")
+                    .append(esc(v.check())).append(": ").append(esc(v.pattern())).append("</b> — ")
+                    .append(esc(v.explanation())).append("</div>\n");
+        }
+        b.append("<script>\nconst ops=[");
         for (int i = 0; i < report.violations().size(); i++) {
             if (i > 0) b.append(',');
             b.append(report.violations().get(i).operations());
@@ -138,7 +139,8 @@ final class HtmlTimeline {
                 + "document.getElementById('v'+i).classList.add('sel');"
                 + "ops[i].forEach(o=>{const r=document.getElementById('o'+o);if(r)r.classList.add('hl');});"
                 + "document.querySelectorAll('.e'+i).forEach(e=>e.classList.add('on'));"
-                + "const f=document.getElementById('o'+ops[i][0]);if(f)f.scrollIntoView({block:'nearest',inline:'center'});}\n"
+                + "const f=document.getElementById('o'+ops[i][0]);const tl=document.getElementById('tl');"
+                + "if(f){tl.scrollLeft=Math.max(0,f.x.baseVal.value-tl.clientWidth/2);tl.scrollTop=Math.max(0,f.y.baseVal.value-tl.clientHeight/2);}}\n"
                 + "if(ops.length>0)sel(0);\n</script>\n</body></html>\n");
         return b.toString();
     }

@@ -21,7 +21,9 @@ import kvs.checker.report.CheckReport;
 /**
  * {@code kvs-check bench}: generates valid histories of growing size from the reference model
  * (and one with an injected anomaly), then times reading and checking each, and reports the peak
- * heap. Run it with {@code -Xmx1g} to hold the checker to the target's memory.
+ * heap. Run it with {@code -Xmx1g} to hold the checker to the target's memory. Besides wall times it
+ * prints the CPU time of the checking thread and of the whole JVM (garbage collector and JIT
+ * included), because on a shared machine wall time measures the neighbours as much as the checker.
  */
 public final class Bench {
     private Bench() {}
@@ -50,31 +52,27 @@ public final class Bench {
         List<Path> created = new ArrayList<>();
         // Warm-up: a small history, checked twice, so the JIT has compiled the hot loops.
         Path warm = dir.resolve("warmup.jsonl");
-        Generator.generate(Generator.Params.of(100_000, sessions, keys, replicas, seed), warm);
+        Generator.generate(Generator.Params.of(100_000, sessions, keys, replicas, seed).withInfoShare(0), warm);
         created.add(warm);
         for (int i = 0; i < 2; i++) Checker.check(warm, CheckOptions.defaults());
-        out.printf(Locale.ROOT, "%10s %8s %9s %9s %9s %9s %8s %10s %s%n", "ops", "file MB", "read ms", "check ms", "total ms",
-                "ns/op", "heap MB", "verdict", "");
+        out.printf(Locale.ROOT, "%10s %8s %9s %9s %9s %9s %9s %9s %8s %10s %s%n", "ops", "file MB", "read ms", "check ms", "total ms",
+                "cpu ms", "cpu ns/op", "jvm cpu", "heap MB", "verdict", "");
         int exit = 0;
         for (long ops : sizes) {
             Path file = dir.resolve("valid-" + ops + ".jsonl");
-            Generator.generate(Generator.Params.of(ops, sessions, keys, replicas, seed), file);
+            Generator.generate(Generator.Params.of(ops, sessions, keys, replicas, seed).withInfoShare(0), file);
             created.add(file);
             Row row = measure(file);
-            out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9.0f %8d %10s%n", ops, Files.size(file) / 1e6, row.readMillis,
-                    row.checkMillis, row.readMillis + row.checkMillis, (row.readMillis + row.checkMillis) * 1e6 / ops,
-                    row.heapMb, row.verdict);
+            print(out, ops, file, row, "");
             if (row.verdict != Verdict.VALID) exit = 70;
         }
         long last = sizes.get(sizes.size() - 1);
         for (Generator.Anomaly a : new Generator.Anomaly[] {Generator.Anomaly.STALE_READ, Generator.Anomaly.LOST_WRITE}) {
             Path file = dir.resolve(a.wire() + "-" + last + ".jsonl");
-            Generator.generate(new Generator.Params(last, sessions, keys, replicas, seed, a), file);
+            Generator.generate(Generator.Params.of(last, sessions, keys, replicas, seed).withAnomaly(a).withInfoShare(0), file);
             created.add(file);
             Row row = measure(file);
-            out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9.0f %8d %10s %s%n", last, Files.size(file) / 1e6, row.readMillis,
-                    row.checkMillis, row.readMillis + row.checkMillis, (row.readMillis + row.checkMillis) * 1e6 / last,
-                    row.heapMb, row.verdict, "(" + a.wire() + " injected)");
+            print(out, last, file, row, "(" + a.wire() + " injected)");
             if (row.verdict != Verdict.INVALID) exit = 70;
         }
         if (cleanup) {
@@ -84,21 +82,44 @@ public final class Bench {
         return exit;
     }
 
-    private record Row(long readMillis, long checkMillis, long heapMb, Verdict verdict) {}
+    private static void print(PrintStream out, long ops, Path file, Row row, String note) throws IOException {
+        out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9d %9.0f %9d %8d %10s %s%n", ops, Files.size(file) / 1e6, row.readMillis,
+                row.checkMillis, row.readMillis + row.checkMillis, row.cpuMillis, row.cpuMillis * 1e6 / ops, row.jvmCpuMillis, row.heapMb,
+                row.verdict, note);
+        out.flush();
+    }
+
+    /** Wall times, the CPU time of the checking thread (the machine may be shared), peak heap. */
+    private record Row(long readMillis, long checkMillis, long cpuMillis, long jvmCpuMillis, long heapMb, Verdict verdict) {}
+
+    /** CPU time of the whole JVM (all threads: garbage collection and the JIT too), or -1. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static Row measure(Path file) throws IOException {
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long p0 = processCpuNanos();
         long t0 = System.nanoTime();
         History h = Checker.load(file);
         long t1 = System.nanoTime();
         CheckReport report = Checker.check(h, CheckOptions.defaults(), file.getFileName().toString());
         Verdict v = report.verdict();
         long t2 = System.nanoTime();
+        long c1 = THREADS.getCurrentThreadCpuTime();
+        long p1 = processCpuNanos();
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        return new Row((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, peak >> 20, v);
+        return new Row((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (c1 - c0) / 1_000_000, p0 < 0 ? -1 : (p1 - p0) / 1_000_000,
+                peak >> 20, v);
     }
 }

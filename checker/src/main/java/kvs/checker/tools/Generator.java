@@ -38,18 +38,26 @@ import kvs.checker.history.HistoryWriter;
  */
 public final class Generator {
     /** The parameters of one history. */
-    public record Params(long ops, int sessions, int keys, int replicas, long seed, Anomaly anomaly) {
+    public record Params(long ops, int sessions, int keys, int replicas, long seed, Anomaly anomaly, double infoShare) {
+        /** The default share of operations that end in info (each one ends its session). */
+        public static final double INFO_SHARE_DEFAULT = 0.001;
+
         public Params {
             if (ops < 0 || sessions < 1 || keys < 1 || replicas < 1) throw new IllegalArgumentException("bad generator parameters");
             if (anomaly == null) throw new IllegalArgumentException("anomaly must not be null");
+            if (infoShare < 0 || infoShare > 0.5) throw new IllegalArgumentException("info share must be in [0, 0.5]");
         }
 
         public static Params of(long ops, int sessions, int keys, int replicas, long seed) {
-            return new Params(ops, sessions, keys, replicas, seed, Anomaly.NONE);
+            return new Params(ops, sessions, keys, replicas, seed, Anomaly.NONE, INFO_SHARE_DEFAULT);
         }
 
         public Params withAnomaly(Anomaly a) {
-            return new Params(ops, sessions, keys, replicas, seed, a);
+            return new Params(ops, sessions, keys, replicas, seed, a, infoShare);
+        }
+
+        public Params withInfoShare(double share) {
+            return new Params(ops, sessions, keys, replicas, seed, anomaly, share);
         }
     }
 
@@ -75,8 +83,7 @@ public final class Generator {
         }
     }
 
-    private static final double READ_SHARE = 0.5, DELETE_SHARE = 0.04, MOVE_SHARE = 0.01, FAIL_SHARE = 0.004,
-            INFO_SHARE = 0.001;
+    private static final double READ_SHARE = 0.5, DELETE_SHARE = 0.04, MOVE_SHARE = 0.01, FAIL_SHARE = 0.004;
     private static final int DELIVERIES_PER_STEP = 3;
 
     private final Params p;
@@ -133,16 +140,21 @@ public final class Generator {
         injectAfter = p.ops() / 2;
     }
 
-    /** Generates the history, handing each event to {@code sink} in file order. */
-    public static void generate(Params p, Consumer<HistoryEvent> sink) {
-        new Generator(p, sink).run();
+    /**
+     * Generates the history, handing each event to {@code sink} in file order. Returns whether
+     * the requested anomaly was injected (a small history may offer no chance to).
+     */
+    public static boolean generate(Params p, Consumer<HistoryEvent> sink) {
+        Generator g = new Generator(p, sink);
+        g.run();
+        return p.anomaly() == Anomaly.NONE || g.injected;
     }
 
-    /** Generates into a history file (header included). */
-    public static void generate(Params p, Path file) throws IOException {
+    /** Generates into a history file (header included); returns whether the anomaly was injected. */
+    public static boolean generate(Params p, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             HistoryWriter w = new HistoryWriter(out);
-            generate(p, w::write);
+            return generate(p, w::write);
         }
     }
 
@@ -151,21 +163,23 @@ public final class Generator {
         long ops = 10_000, seed = 1;
         int sessions = 10, keys = 100, replicas = 3;
         Anomaly anomaly = Anomaly.NONE;
+        double infoShare = Params.INFO_SHARE_DEFAULT;
         Path target = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--ops" -> ops = Main.parseLongs(Main_value(args, ++i, "--ops"), "--ops").get(0);
-                case "--sessions" -> sessions = Main.parseLongs(Main_value(args, ++i, "--sessions"), "--sessions").get(0).intValue();
-                case "--keys" -> keys = Main.parseLongs(Main_value(args, ++i, "--keys"), "--keys").get(0).intValue();
-                case "--replicas" -> replicas = Main.parseLongs(Main_value(args, ++i, "--replicas"), "--replicas").get(0).intValue();
-                case "--seed" -> seed = Main.parseLongs(Main_value(args, ++i, "--seed"), "--seed").get(0);
-                case "--anomaly" -> anomaly = Anomaly.parse(Main_value(args, ++i, "--anomaly"));
-                case "-o", "--output" -> target = Path.of(Main_value(args, ++i, args[i - 1]));
+                case "--ops" -> ops = Main.parseLongs(Main.valueOf(args, ++i, "--ops"), "--ops").get(0);
+                case "--sessions" -> sessions = Main.parseLongs(Main.valueOf(args, ++i, "--sessions"), "--sessions").get(0).intValue();
+                case "--keys" -> keys = Main.parseLongs(Main.valueOf(args, ++i, "--keys"), "--keys").get(0).intValue();
+                case "--replicas" -> replicas = Main.parseLongs(Main.valueOf(args, ++i, "--replicas"), "--replicas").get(0).intValue();
+                case "--seed" -> seed = Main.parseLongs(Main.valueOf(args, ++i, "--seed"), "--seed").get(0);
+                case "--info-share" -> infoShare = parseShare(Main.valueOf(args, ++i, "--info-share"));
+                case "--anomaly" -> anomaly = Anomaly.parse(Main.valueOf(args, ++i, "--anomaly"));
+                case "-o", "--output" -> target = Path.of(Main.valueOf(args, ++i, args[i - 1]));
                 default -> throw new Main.UsageException("unknown generate option " + args[i]);
             }
         }
         if (ops < 0 || sessions < 1 || keys < 1 || replicas < 1) throw new Main.UsageException("counts must be positive");
-        Params params = new Params(ops, sessions, keys, replicas, seed, anomaly);
+        Params params = new Params(ops, sessions, keys, replicas, seed, anomaly, infoShare);
         if (target == null) {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             HistoryWriter hw = new HistoryWriter(w);
@@ -177,10 +191,16 @@ public final class Generator {
         return 0;
     }
 
-    private static String Main_value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
+    private static double parseShare(String text) {
+        try {
+            double v = Double.parseDouble(text);
+            if (v < 0 || v > 0.5) throw new Main.UsageException("--info-share must be between 0 and 0.5");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException("--info-share expects a number, not \"" + text + "\"");
+        }
     }
+
 
     // ---- the model ----------------------------------------------------------------------------
 
@@ -200,7 +220,7 @@ public final class Generator {
         double kind = random.nextDouble();
         double outcome = random.nextDouble();
         boolean fail = outcome < FAIL_SHARE;
-        boolean info = !fail && outcome < FAIL_SHARE + INFO_SHARE;
+        boolean info = !fail && outcome < FAIL_SHARE + p.infoShare();
         int rep = sessionReplica[s];
         String session = sessionName(s);
         String replica = replicaName(rep);
@@ -415,6 +435,7 @@ public final class Generator {
                     if (older >= 0 && writeValue[older] > 0) {
                         value = Optional.of(Integer.toString(writeValue[older]));
                         lost = false;
+                        injected = true;
                     }
                 }
                 HistoryEvent inv = HistoryEvent.invoke(session, HistoryEvent.Op.GET, keyName(key), Optional.empty(),

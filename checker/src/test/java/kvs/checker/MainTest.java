@@ -1,0 +1,110 @@
+package kvs.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import kvs.checker.history.HistoryEvent;
+import kvs.checker.history.HistoryWriter;
+
+/** The command line: exit codes mean one thing in every command. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(Hist h, String name) throws IOException {
+        StringWriter text = new StringWriter();
+        HistoryWriter w = new HistoryWriter(text);
+        for (HistoryEvent e : h.events()) w.write(e);
+        Path file = dir.resolve(name);
+        Files.writeString(file, text.toString());
+        return file;
+    }
+
+    @Test
+    void aValidHistoryExitsZeroAndAnInvalidOneExitsOne() throws IOException {
+        Hist good = new Hist();
+        good.put("A", "x", "1");
+        good.get("B", "x", "1");
+        Run ok = run(write(good, "good.jsonl").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("verdict (model ccv): VALID"), ok.out());
+
+        Hist bad = new Hist();
+        bad.put("A", "x", "1");
+        bad.put("A", "x", "2");
+        bad.get("A", "x", "1");
+        Path badFile = write(bad, "bad.jsonl");
+        Path html = dir.resolve("t.html");
+        Run invalid = run(badFile.toString(), "--html", html.toString());
+        assertEquals(1, invalid.code());
+        assertTrue(invalid.out().contains("WriteCORead"), invalid.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg") && page.contains("class=\"op ok\"") && page.contains("<title>#2: "), page);
+
+        Run json = run(badFile.toString(), "--json", "--model", "cc");
+        assertEquals(1, json.code());
+        assertTrue(json.out().contains("\"verdict\" : \"invalid\"") && json.out().contains("\"model\" : \"cc\""), json.out());
+    }
+
+    @Test
+    void anUncheckableHistoryExitsTwo() throws IOException {
+        Hist dup = new Hist();
+        dup.put("A", "x", "1");
+        dup.put("B", "x", "1");
+        assertEquals(2, run(write(dup, "dup.jsonl").toString()).code());
+    }
+
+    @Test
+    void usageErrorsAndMalformedFilesExitSixtyFour() throws IOException {
+        assertEquals(64, run().code());
+        assertEquals(64, run("--model", "sc", "x.jsonl").code());
+        assertEquals(64, run(dir.resolve("missing.jsonl").toString()).code());
+        Path broken = dir.resolve("broken.jsonl");
+        Files.writeString(broken, "{\"format\":\"kvs-history\",\"version\":1}\n{\"type\":\n");
+        Run r = run(broken.toString());
+        assertEquals(64, r.code());
+        assertTrue(r.err().contains("line 2"), r.err());
+        assertEquals(64, run("x.jsonl", "--time-limit", "soon").code());
+    }
+
+    @Test
+    void exportWritesPlumesTextFormat() throws IOException {
+        Hist h = new Hist();
+        h.put("A", "x", "\"v\"");
+        h.get("B", "x", "\"v\"");
+        h.getAbsent("B", "y");
+        Path out = dir.resolve("h.plume");
+        assertEquals(0, run("export", "--format", "plume", write(h, "h.jsonl").toString(), "-o", out.toString()).code());
+        assertEquals("w(1,1,0,0)\nr(1,1,1,1)\nr(2,0,1,2)\n", Files.readString(out));
+    }
+
+    @Test
+    void generateThenCheckRoundTripsThroughTheCommandLine() {
+        Path file = dir.resolve("g.jsonl");
+        assertEquals(0, run("generate", "--ops", "3000", "--sessions", "6", "--keys", "30", "--seed", "7", "-o", file.toString()).code());
+        assertEquals(0, run(file.toString()).code());
+        Path bad = dir.resolve("b.jsonl");
+        assertEquals(0, run("generate", "--ops", "3000", "--sessions", "6", "--keys", "30", "--seed", "7", "--anomaly", "thin-air",
+                "-o", bad.toString()).code());
+        assertEquals(1, run(bad.toString()).code());
+    }
+}
