@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +82,7 @@ public final class Json {
     static Optional<VectorClock> clock(JsonNode node) {
         if (node == null || !node.isObject()) return Optional.empty();
         Map<String, Long> entries = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode count = field.getValue();
             if (!WRITER_ID.matcher(field.getKey()).matches() || !count.canConvertToLong() || !count.isIntegralNumber()
                     || count.asLong() < 0) {

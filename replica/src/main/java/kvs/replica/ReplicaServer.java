@@ -91,7 +91,7 @@ public final class ReplicaServer implements AutoCloseable {
                 .addHttpListener(Addresses.port(address), "0.0.0.0")
                 .setIoThreads(2)
                 .setWorkerThreads(2)
-                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
+                .setServerOption(UndertowOptions.DECODE_SLASH, true)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) limits.peerBodyBytesMax())
                 .setHandler(this::route)
                 .build();
@@ -105,6 +105,7 @@ public final class ReplicaServer implements AutoCloseable {
     public static ReplicaServer start(ReplicaConfig config, Optional<String> clusterToken) {
         ReplicaServer server = new ReplicaServer(config, clusterToken);
         server.undertow.start();
+        server.warmUp();
         server.feed(Input.Start::new);
         long tick = config.limits().tickIntervalMillis();
         server.ticker.scheduleAtFixedRate(() -> server.feed(Input.Tick::new), tick, tick, TimeUnit.MILLISECONDS);
@@ -113,6 +114,30 @@ public final class ReplicaServer implements AutoCloseable {
 
     public String address() {
         return address;
+    }
+
+    /**
+     * Before announcing itself, the replica calls itself once on the client path and once on the
+     * peer path, so that class loading and the first compilations happen now and not in its peers'
+     * first calls (a cold replica that answers them after the timeout would be taken for down).
+     */
+    private void warmUp() {
+        String self = "127.0.0.1:" + Addresses.port(address);
+        try {
+            HttpRequest view = HttpRequest.newBuilder(URI.create("http://" + self + "/view"))
+                    .timeout(Duration.ofMillis(limits.peerTimeoutMillis())).GET().build();
+            http.send(view, HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create("http://" + self + INTERNAL_PATH))
+                    .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
+                    .header(FROM_HEADER, address)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(new Message.Ping())));
+            clusterToken.ifPresent(token -> ping.header(TOKEN_HEADER, token));
+            http.send(ping.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            System.err.println("kvs-replica " + address + ": warm-up call failed (" + describe(e) + "); going on");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops at once, like a crash: the listener closes, timers and peer calls stop. */

@@ -131,20 +131,25 @@ class ApiTest {
     @Test
     void viewRowsFollowTheApi() {
         assertEquals(List.of(a, b, c).stream().sorted().toList(), Http.view(a));
-        String stranger = "127.0.0.1:1";
-        Http.Response notThere = send("DELETE", a, "/view", "{\"socket-address\":\"" + stranger + "\"}");
-        assertEquals(404, notThere.status());
-        assertEquals("{\"error\":\"View has no such replica\"}", notThere.body());
-        Http.Response present = send("PUT", a, "/view", "{\"socket-address\":\"" + b + "\"}");
-        assertEquals(200, present.status());
-        assertEquals("{\"result\":\"already present\"}", present.body());
-        Http.Response added = send("PUT", a, "/view", "{\"socket-address\":\"" + stranger + "\"}");
-        assertEquals(201, added.status());
-        assertEquals("{\"result\":\"added\"}", added.body());
-        Http.Response deleted = send("DELETE", a, "/view", "{\"socket-address\":\"" + stranger + "\"}");
-        assertEquals(200, deleted.status());
-        assertEquals("{\"result\":\"deleted\"}", deleted.body());
-        assertTrue(!Http.view(a).contains(stranger));
+        // a live replica outside the cluster, so the failure detector has no reason to drop it
+        String strangerAddress = "127.0.0.1:" + LocalCluster.freePort();
+        try (ReplicaServer stranger = ReplicaServer.start(strangerAddress, List.of(strangerAddress))) {
+            String body = "{\"socket-address\":\"" + stranger.address() + "\"}";
+            Http.Response notThere = send("DELETE", a, "/view", body);
+            assertEquals(404, notThere.status());
+            assertEquals("{\"error\":\"View has no such replica\"}", notThere.body());
+            Http.Response present = send("PUT", a, "/view", "{\"socket-address\":\"" + b + "\"}");
+            assertEquals(200, present.status());
+            assertEquals("{\"result\":\"already present\"}", present.body());
+            Http.Response added = send("PUT", a, "/view", body);
+            assertEquals(201, added.status());
+            assertEquals("{\"result\":\"added\"}", added.body());
+            assertTrue(Http.view(a).contains(stranger.address()));
+            Http.Response deleted = send("DELETE", a, "/view", body);
+            assertEquals(200, deleted.status());
+            assertEquals("{\"result\":\"deleted\"}", deleted.body());
+            assertTrue(!Http.view(a).contains(stranger.address()));
+        }
     }
 
     @Test

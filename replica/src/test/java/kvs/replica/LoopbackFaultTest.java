@@ -115,6 +115,7 @@ class LoopbackFaultTest {
             String self = "127.0.0.1:" + LocalCluster.freePort();
             List<String> view = List.of(self, "127.0.0.1:" + holes.get(0).getLocalPort(), "127.0.0.1:" + holes.get(1).getLocalPort());
             try (ReplicaServer replica = ReplicaServer.start(self, view)) {
+                assertEquals(self, replica.address());
                 for (int i = 0; i < 5; i++) {
                     long start = System.nanoTime();
                     Http.Response r = put(self, "k" + i, i, null);

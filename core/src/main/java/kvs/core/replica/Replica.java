@@ -73,6 +73,8 @@ public final class Replica {
     private final TreeSet<String> view = new TreeSet<>();
     private final TreeMap<String, PeerLink> links = new TreeMap<>();
     private final TreeMap<String, Probe> probes = new TreeMap<>();
+    /** When each address last announced itself here (PUT /view from a starting replica, or a client). */
+    private final TreeMap<String, Long> announcedAtMillis = new TreeMap<>();
 
     private final TreeMap<Long, PendingCall> pendingCalls = new TreeMap<>();
     private long nextCallId = 1;
@@ -268,6 +270,9 @@ public final class Replica {
     // ---------------------------------------------------------------- views
 
     private Reply addToView(String peer) {
+        if (view.contains(peer) || probes.containsKey(peer) || view.size() + probes.size() < limits.knownAddressesMax()) {
+            announcedAtMillis.put(peer, nowMillis);
+        }
         if (view.contains(peer)) return new Reply.Result(200, "already present", Optional.empty());
         if (view.size() + probes.size() >= limits.knownAddressesMax() && !probes.containsKey(peer)) {
             return new Reply.Error(400, "View is full", Optional.empty());
@@ -294,12 +299,24 @@ public final class Replica {
         requestSync(link);
     }
 
-    /** Takes {@code peer} out of the view and starts probing it. Returns false if it was not in. */
+    /**
+     * Takes {@code peer} out of the view and starts probing it. Returns false if it was not in.
+     * It must look healthy for {@code readmitAfterMillis} before it comes back (the hysteresis
+     * against flapping links), except when it announced itself to this replica less than
+     * {@code readmitAfterMillis} ago: then the removal most likely comes from the start itself (a
+     * cold replica slow to answer its first calls, or another replica's word older than the
+     * announcement), so it is probed at once and comes back as soon as it answers. A failed probe
+     * puts the hysteresis back.
+     */
     private boolean drop(String peer, String why) {
         if (!view.contains(peer) || peer.equals(address)) return false;
         view.remove(peer);
         links.remove(peer);
-        probes.put(peer, new Probe(nowMillis + limits.probeIntervalMillis()));
+        Long announced = announcedAtMillis.get(peer);
+        boolean freshlyAnnounced = announced != null && nowMillis - announced < limits.readmitAfterMillis();
+        probes.put(peer, freshlyAnnounced
+                ? new Probe(nowMillis, 0)
+                : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis()));
         peersDropped++;
         log("dropped " + peer + " from the view: " + why);
         return true;
@@ -334,7 +351,7 @@ public final class Replica {
     private void noticeUnknown(String from) {
         if (from.equals(address) || view.contains(from) || probes.containsKey(from)) return;
         if (view.size() + probes.size() >= limits.knownAddressesMax()) return;
-        probes.put(from, new Probe(nowMillis));
+        probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis()));
     }
 
     private Message onReplicate(Message.Replicate replicate) {
@@ -445,7 +462,7 @@ public final class Replica {
         if (probe == null) return;
         probe.inFlight = false;
         if (probe.healthySinceMillis == Probe.NEVER) probe.healthySinceMillis = nowMillis;
-        if (nowMillis - probe.healthySinceMillis >= limits.readmitAfterMillis()) {
+        if (nowMillis - probe.healthySinceMillis >= probe.healthyForMillis) {
             admit(peer);
             readmissions++;
             log("re-admitted " + peer + " after " + (nowMillis - probe.healthySinceMillis) + " ms of healthy probes");
@@ -463,6 +480,7 @@ public final class Replica {
             if (probe != null) {
                 probe.inFlight = false;
                 probe.healthySinceMillis = Probe.NEVER;
+                probe.healthyForMillis = limits.readmitAfterMillis();
             }
             return;
         }
@@ -579,6 +597,7 @@ public final class Replica {
         for (String peer : links.keySet()) Check.that(view.contains(peer), "link to %s outside the view", peer);
         for (String peer : probes.keySet()) Check.that(!view.contains(peer), "probing %s inside the view", peer);
         Check.that(view.size() + probes.size() <= limits.knownAddressesMax() + 1, "too many known addresses");
+        Check.that(announcedAtMillis.size() <= limits.knownAddressesMax() + 1, "too many announcements remembered");
         Check.that(pendingCalls.size() <= limits.pendingCallsMax(), "too many pending calls");
         for (PeerLink link : links.values()) {
             Check.that(link.outbox.size() <= limits.outboxWritesMax(), "outbox to %s too large", link.address);

@@ -264,4 +264,25 @@ class ReplicaTest {
         assertEquals(List.of(d), net.replicas.get(A).probed());
         assertFalse(net.replicas.get(A).view().contains(d));
     }
+
+    @Test
+    void aRemovalOnAnotherReplicasWordJustAfterAnAnnouncementIsUndoneAtOnce() {
+        TestNet net = cluster();
+        net.client(A, new ClientOp.ViewPut(C)); // C (re)starts and announces itself
+        net.take(A, net.replicas.get(A).handle(new Input.PeerRequest(net.now, 1000, B, new Message.ViewRemove(C))));
+        assertFalse(net.replicas.get(A).view().contains(C), "B's older word is taken at once");
+        net.run(300);
+        assertEquals(VIEW, net.replicas.get(A).view(), "but C answers A's first probe, so it is back");
+    }
+
+    @Test
+    void aRemovedReplicaThatIsAliveComesBackOnlyAfterTwoSecondsOfHealthyProbes() {
+        TestNet net = cluster();
+        net.run(2_500); // the announcements are old now
+        net.client(A, new ClientOp.ViewDelete(C));
+        net.run(1_500);
+        assertFalse(net.replicas.get(A).view().contains(C));
+        net.run(1_000);
+        assertEquals(VIEW, net.replicas.get(A).view());
+    }
 }
