@@ -290,6 +290,7 @@ final class Analysis {
                 waiterHead[o] = -1;
             }
         }
+        Check.that(count <= kept, "the topological order holds each operation once");
         if (count == kept) return true;
         coCyclic = true;
         findings.add(new Finding("cc", "CyclicCO", "cycle", coCycle(ptr, waitOn)));
@@ -351,6 +352,7 @@ final class Analysis {
             }
             cur[s] = pos[o];
             if (pending != null) System.arraycopy(cur, 0, pending, 0, k);
+            Check.that(cur[s] == pos[o], "after(#%d) starts at its own position", o);
             else if (role[o] == R_DEL || role[o] == R_DEL_INFO) after[o] = cur.clone();
             if (role[o] == R_READ) {
                 int w = src[o];
@@ -405,11 +407,14 @@ final class Analysis {
             if (role[o] == R_READ) {
                 int w = src[o];
                 sourceClock = vcRow[w];
+                Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
+                Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
                 join(st, sourceClock);
                 if (--readersLeft[w] == 0) vcRow[w] = null;
                 int ws = session(w);
                 if (pos[w] > st.readMaxPos[ws]) st.readMaxPos[ws] = pos[w];
             }
+            Check.that(st.vc[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
             st.vc[s] = pos[o];
             if (isWrite(o)) {
                 int slot = st.slots.slot(h.key.get(o));
