@@ -352,7 +352,6 @@ final class Analysis {
             }
             cur[s] = pos[o];
             if (pending != null) System.arraycopy(cur, 0, pending, 0, k);
-            Check.that(cur[s] == pos[o], "after(#%d) starts at its own position", o);
             else if (role[o] == R_DEL || role[o] == R_DEL_INFO) after[o] = cur.clone();
             if (role[o] == R_READ) {
                 int w = src[o];
