@@ -1,16 +1,12 @@
 package kvs.checker;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import kvs.checker.causal.History;
 import kvs.checker.causal.Outcome;
 import kvs.checker.history.HistoryEvent;
-import kvs.checker.history.HistoryReader;
 import kvs.checker.report.CheckReport;
 
 /**
@@ -32,13 +28,12 @@ public final class Checker {
         return check(load(historyFile), options, historyFile.toString());
     }
 
-    /** Reads a history file into compact form; a bad line is a {@link kvs.checker.history.HistoryFormatException}. */
+    /**
+     * Reads a history file into compact form, on two threads when it is large; a bad line is a
+     * {@link kvs.checker.history.HistoryFormatException} naming its line.
+     */
     public static History load(Path historyFile) throws IOException {
-        History h = new History();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(historyFile), 1 << 16)) {
-            HistoryReader.forEach(in, false, h::add);
-        }
-        return h;
+        return ParallelLoader.load(historyFile);
     }
 
     public static CheckReport check(History h, CheckOptions options, String source) {

@@ -109,6 +109,19 @@ class BadPatternsTest {
     }
 
     @Test
+    void aDeleteThatTheAbsentReadCausallyPrecedesCannotExplainIt() {
+        Hist h = new Hist();
+        int w = h.put("A", "x", "1");
+        h.get("B", "x", "1");
+        int r = h.getAbsent("B", "x");
+        h.delete("B", "x");
+        Report report = h.check();
+        assertEquals(Verdict.INVALID, report.verdict());
+        assertTrue(only(report, "cc", "WriteCOInitRead").operations().containsAll(List.of(w, r)));
+        only(report, "monotonic-reads", "WriteCOInitRead");
+    }
+
+    @Test
     void aValueNobodyWroteIsAThinAirRead() {
         Hist h = new Hist();
         h.put("A", "x", "1");

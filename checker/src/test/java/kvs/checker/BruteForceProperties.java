@@ -123,7 +123,7 @@ class BruteForceProperties {
                     for (int w = 0; w < n; w++) if (isWrite(w) && sameKey(w, r) && co[w][r]) initOk = false;
                     boolean anyOk = initOk;
                     for (int d = 0; d < n && !anyOk; d++) {
-                        if (ops.get(d).kind() != DEL || !sameKey(d, r)) continue;
+                        if (ops.get(d).kind() != DEL || !sameKey(d, r) || co[r][d]) continue;
                         boolean ok = true;
                         for (int w = 0; w < n; w++) if (isWrite(w) && w != d && sameKey(w, r) && co[d][w] && co[w][r]) ok = false;
                         anyOk = ok;

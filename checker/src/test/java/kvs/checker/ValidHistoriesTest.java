@@ -133,6 +133,17 @@ class ValidHistoriesTest {
     }
 
     @Test
+    void aCheckWhoseTimeLimitRunsOutIsUnknownNotValid() {
+        java.util.List<kvs.checker.history.HistoryEvent> events = new java.util.ArrayList<>();
+        kvs.checker.tools.Generator.generate(kvs.checker.tools.Generator.Params.of(40_000, 8, 50, 3, 1), events::add);
+        Report rushed = Checker.check(events, CheckOptions.defaults().withTimeLimit(java.time.Duration.ofNanos(1)));
+        assertEquals(Verdict.UNKNOWN, rushed.verdict(), rushed::text);
+        assertEquals(2, rushed.verdict().exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(rushed.text().contains("time limit ran out"), rushed::text);
+        assertEquals(Verdict.VALID, Checker.check(events, CheckOptions.defaults()).verdict());
+    }
+
+    @Test
     void aLongPingPongChainNeedsNoDeepRecursion() {
         Hist h = new Hist();
         String last = null;

@@ -290,6 +290,7 @@ final class Analysis {
                 waiterHead[o] = -1;
             }
         }
+        Check.that(count <= kept, "the topological order holds each operation once");
         if (count == kept) return true;
         coCyclic = true;
         findings.add(new Finding("cc", "CyclicCO", "cycle", coCycle(ptr, waitOn)));
@@ -351,7 +352,7 @@ final class Analysis {
             }
             cur[s] = pos[o];
             if (pending != null) System.arraycopy(cur, 0, pending, 0, k);
-            else if (role[o] == R_DEL || role[o] == R_DEL_INFO) after[o] = cur.clone();
+            else if (role[o] == R_DEL || role[o] == R_DEL_INFO || role[o] == R_ABSENT) after[o] = cur.clone();
             if (role[o] == R_READ) {
                 int w = src[o];
                 int[] pw = after[w];
@@ -405,11 +406,14 @@ final class Analysis {
             if (role[o] == R_READ) {
                 int w = src[o];
                 sourceClock = vcRow[w];
+                Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
+                Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
                 join(st, sourceClock);
                 if (--readersLeft[w] == 0) vcRow[w] = null;
                 int ws = session(w);
                 if (pos[w] > st.readMaxPos[ws]) st.readMaxPos[ws] = pos[w];
             }
+            Check.that(st.vc[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
             st.vc[s] = pos[o];
             if (isWrite(o)) {
                 int slot = st.slots.slot(h.key.get(o));
@@ -509,6 +513,7 @@ final class Analysis {
             }
             for (int i = 0; i < deletes.size(); i++) {
                 int d = deletes.get(i);
+                if (precedesOrEquals(r, d)) continue; // a delete that the read causally precedes cannot be its source
                 int overwriter = overwriterInPast(st, base, d);
                 if (overwriter < 0) return; // d is a possible source: no violation
                 refuted.add(d);
@@ -556,10 +561,10 @@ final class Analysis {
         int s = st.s;
         String group = "init:" + h.key.get(r);
         int own = session(w1) == s && role[w1] == R_PUT ? w1 : ownLastWriteBefore(s, r, h.key.get(r));
-        if (own >= 0 && overwrites(own, -1)) {
+        if (own >= 0 && overwrites(own, -1, r)) {
             findings.add(new Finding("read-your-writes", "WriteCOInitRead", group, new int[] {r, -1, own}));
         }
-        if (previousSource >= 0 && overwrites(previousSource, -1)) {
+        if (previousSource >= 0 && overwrites(previousSource, -1, r)) {
             int r1 = lastReadOf(s, r, h.key.get(r));
             findings.add(new Finding("monotonic-reads", "WriteCOInitRead", group, new int[] {r, -1, r1, previousSource}));
         }
@@ -595,12 +600,12 @@ final class Analysis {
             for (int q = p - 1; q >= 0 && !(mwFound && wfrFound); q--) {
                 int o = ops[q];
                 if (h.key.get(o) != x) continue;
-                if (!mwFound && isWrite(o) && overwrites(o, w0)) {
+                if (!mwFound && isWrite(o) && overwrites(o, w0, r)) {
                     findings.add(new Finding("monotonic-writes", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
                             new int[] {r, w0, o, w2, r2}));
                     mwFound = true;
                 }
-                if (!wfrFound && role[o] == R_READ && overwrites(src[o], w0)) {
+                if (!wfrFound && role[o] == R_READ && overwrites(src[o], w0, r)) {
                     findings.add(new Finding("writes-follow-reads", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
                             new int[] {r, w0, src[o], o, w2, r2}));
                     wfrFound = true;
@@ -610,15 +615,18 @@ final class Analysis {
     }
 
     /**
-     * w1 ≠ w0 and w0 <co w1. For w0 = -1 (an absent read): w1 is a put and every delete of its
-     * key causally precedes it, so no choice of source for the absent read comes after w1.
+     * w1 ≠ w0 and w0 <co w1. For w0 = -1 (an absent read r): w1 is a put and every delete of its
+     * key that r could have read causally precedes w1, so no choice of source comes after w1.
      */
-    private boolean overwrites(int w1, int w0) {
+    private boolean overwrites(int w1, int w0, int r) {
         if (w0 >= 0) return w1 != w0 && precedesOrEquals(w0, w1);
         if (role[w1] != R_PUT) return false;
         IntList deletes = deletesOnKey[h.key.get(w1)];
         if (deletes == null) return true;
-        for (int i = 0; i < deletes.size(); i++) if (!precedesOrEquals(deletes.get(i), w1)) return false;
+        for (int i = 0; i < deletes.size(); i++) {
+            int d = deletes.get(i);
+            if (!precedesOrEquals(d, w1) && !precedesOrEquals(r, d)) return false;
+        }
         return true;
     }
 

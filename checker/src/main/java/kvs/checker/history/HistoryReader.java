@@ -81,6 +81,17 @@ public final class HistoryReader {
         while (parser.next()) sink.accept(parser.event, parser.line);
     }
 
+    /**
+     * Like {@link #forEach}, for the part of a file that starts at a line boundary after the
+     * header: no header is expected, and line numbers count from the part's first line (the
+     * caller adds the lines before it).
+     */
+    public static void forEachInPart(InputStream in, boolean keepMetadata, Sink sink) throws IOException {
+        Parser parser = new Parser(JSON.createParser(in), keepMetadata);
+        parser.headerSeen = true;
+        while (parser.next()) sink.accept(parser.event, parser.line);
+    }
+
     /** Parses one event line (without the header); {@code lineNumber} is used in errors only. */
     public static HistoryEvent parseLine(String line, long lineNumber) {
         try {

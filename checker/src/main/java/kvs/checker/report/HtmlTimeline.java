@@ -20,7 +20,7 @@ import kvs.checker.causal.Outcome;
 final class HtmlTimeline {
     private static final int OPS_SHOWN_MAX = 4000;
     private static final int CONTEXT_OPS = 12;
-    private static final int LANE_HEIGHT_PX = 34, LEFT_PX = 150, WIDTH_PX = 1400;
+    private static final int LANE_HEIGHT_PX = 34, LABELS_PX = 150, LEFT_PX = 10, WIDTH_PX = 1250;
 
     private final CheckReport report;
     private final Outcome outcome;
@@ -58,7 +58,8 @@ final class HtmlTimeline {
                 .append("table{border-collapse:collapse}td{padding:2px 10px;border-bottom:1px solid #eee}")
                 .append(".v{border:1px solid #ddd;border-radius:6px;padding:8px;margin:6px 0;cursor:pointer}")
                 .append(".v.sel{border-color:#cf222e;background:#fff5f5}")
-                .append("#tl{overflow:auto;border:1px solid #ddd;max-height:60vh}")
+                .append("#tlwrap{display:flex;overflow-y:auto;border:1px solid #ddd;max-height:60vh}")
+                .append("#tl{overflow-x:auto;flex:1}")
                 .append("rect.op{stroke:#555;stroke-width:0.5}rect.ok{fill:#8fd19e}rect.fail{fill:#f19999}")
                 .append("rect.info{fill:#f5c26b}rect.pending{fill:#ccc}")
                 .append("rect.hl{stroke:#cf222e;stroke-width:3}")
@@ -81,15 +82,22 @@ final class HtmlTimeline {
         }
         b.append("<h2>Timeline</h2><p>One lane per session; boxes from invocation to completion, green ok, red fail, "
                 + "orange info, grey never completed. Click a violation below to highlight its operations and edges (the first is selected); hover a box for details.</p>\n");
-        b.append("<div id=\"tl\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+        // Session names in a column of their own, so they stay in view when the timeline scrolls sideways.
+        b.append("<div id=\"tlwrap\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABELS_PX)
+                .append("\" height=\"").append(height).append("\" style=\"flex:none\">\n");
+        for (Map.Entry<Integer, Integer> e : lane.entrySet()) {
+            int y = 20 + e.getValue() * LANE_HEIGHT_PX;
+            b.append("<text class=\"lane\" x=\"4\" y=\"").append(y + 18).append("\">").append(esc(h.sessionNameAt(e.getKey())))
+                    .append("</text>\n");
+        }
+        b.append("</svg><div id=\"tl\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
                         + "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" "
                         + "fill=\"#cf222e\"/></marker></defs>\n");
         for (Map.Entry<Integer, Integer> e : lane.entrySet()) {
             int y = 20 + e.getValue() * LANE_HEIGHT_PX;
-            b.append("<text class=\"lane\" x=\"4\" y=\"").append(y + 18).append("\">").append(esc(h.sessionNameAt(e.getKey())))
-                    .append("</text><line x1=\"").append(LEFT_PX).append("\" x2=\"").append(width).append("\" y1=\"")
-                    .append(y + 13).append("\" y2=\"").append(y + 13).append("\" stroke=\"#eee\"/>\n");
+            b.append("<line x1=\"0\" x2=\"").append(width).append("\" y1=\"").append(y + 13).append("\" y2=\"")
+                    .append(y + 13).append("\" stroke=\"#eee\"/>\n");
         }
         Map<Integer, double[]> centre = new LinkedHashMap<>();
         for (int o : shown) {
@@ -119,7 +127,7 @@ final class HtmlTimeline {
                         .append("\" y=\"").append(fmt((p[1] + q[1]) / 2 - 3)).append("\">").append(label).append("</text>\n");
             }
         }
-        b.append("</svg></div>\n");
+        b.append("</svg></div></div>\n");
         b.append("<h2>Violations</h2>\n");
         if (report.violations().isEmpty()) b.append("<p>None.</p>\n");
         for (int i = 0; i < report.violations().size(); i++) {
@@ -140,7 +148,8 @@ final class HtmlTimeline {
                 + "ops[i].forEach(o=>{const r=document.getElementById('o'+o);if(r)r.classList.add('hl');});"
                 + "document.querySelectorAll('.e'+i).forEach(e=>e.classList.add('on'));"
                 + "const f=document.getElementById('o'+ops[i][0]);const tl=document.getElementById('tl');"
-                + "if(f){tl.scrollLeft=Math.max(0,f.x.baseVal.value-tl.clientWidth/2);tl.scrollTop=Math.max(0,f.y.baseVal.value-tl.clientHeight/2);}}\n"
+                + "const wrap=document.getElementById('tlwrap');"
+                + "if(f){tl.scrollLeft=Math.max(0,f.x.baseVal.value-tl.clientWidth/2);wrap.scrollTop=Math.max(0,f.y.baseVal.value-wrap.clientHeight/2);}}\n"
                 + "if(ops.length>0)sel(0);\n</script>\n</body></html>\n");
         return b.toString();
     }

@@ -1,0 +1,53 @@
+package kvs.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import kvs.checker.causal.History;
+import kvs.checker.history.HistoryFormatException;
+import kvs.checker.tools.Generator;
+
+class ParallelLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static List<String> describe(History h) {
+        List<String> out = new ArrayList<>();
+        for (int o = 0; o < h.size(); o++) {
+            out.add(h.sessionName(o) + " " + h.kind(o) + " " + h.keyName(o) + " " + h.value(o) + " " + h.outcome(o) + " "
+                    + h.found(o) + " " + h.isFinal(o) + " " + h.replicaName(o) + " " + h.invokeNanos(o) + " " + h.completeNanos(o));
+        }
+        return out;
+    }
+
+    @Test
+    void readingInTwoHalvesGivesTheSameHistoryAsReadingInOne() throws IOException {
+        Path file = dir.resolve("h.jsonl");
+        Generator.generate(Generator.Params.of(4000, 7, 25, 3, 11), file);
+        History one = ParallelLoader.load(file, Long.MAX_VALUE);
+        History two = ParallelLoader.load(file, 0);
+        assertEquals(describe(one), describe(two));
+        assertEquals(one.sessionCount(), two.sessionCount());
+    }
+
+    @Test
+    void aBadLineInTheSecondHalfIsReportedWithItsLineInTheWholeFile() throws IOException {
+        Path file = dir.resolve("h.jsonl");
+        Generator.generate(Generator.Params.of(2000, 5, 20, 3, 5), file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int bad = lines.size() - 10;
+        lines.set(bad, "{\"type\":\"ok\",");
+        Files.write(file, lines);
+        HistoryFormatException e = assertThrows(HistoryFormatException.class, () -> ParallelLoader.load(file, 0));
+        assertEquals(bad + 1, e.lineNumber(), e.getMessage());
+    }
+}

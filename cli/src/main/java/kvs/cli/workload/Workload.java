@@ -1,0 +1,143 @@
+package kvs.cli.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import kvs.checker.history.HistoryEvent.Op;
+import kvs.cli.Json;
+import kvs.cli.http.ReplicaAddress;
+import kvs.cli.op.ClientSession;
+import kvs.cli.op.OpResult;
+import kvs.cli.op.OperationRunner;
+
+/**
+ * A live workload: concurrent client sessions, each one thread and one causal session, making
+ * random operations on a few keys against a live cluster until the operation budget or the
+ * duration is spent. Each session moves between replicas (a random replica first for every
+ * operation, then the others), which is what exercises causal consistency: a session's metadata
+ * reaches replicas that have not yet seen the writes it depends on.
+ *
+ * <p>Every written value is unique in the history ({@code "w<run>-<session>-<n>"}), so every read
+ * names the one write it read from; keys are the run's own ({@code w<run>-k<i>}), so no read
+ * returns a value written before the run, which the history could not explain. After the sessions, the workload waits for the cluster to
+ * settle and reads every key at every replica with no metadata ({@code final} reads), the input
+ * of the checker's convergence check.
+ */
+public final class Workload {
+    private final WorkloadConfig config;
+    private final OperationRunner runner;
+    private final WorkloadStats stats = new WorkloadStats();
+    private final AtomicLong tickets = new AtomicLong();
+    private volatile long startNanos;
+    private volatile long endNanos;
+
+    public Workload(WorkloadConfig config, OperationRunner runner) {
+        this.config = config;
+        this.runner = runner;
+    }
+
+    public WorkloadStats stats() {
+        return stats;
+    }
+
+    public WorkloadConfig config() {
+        return config;
+    }
+
+    /** Nanoseconds the sessions ran (all of them, final reads excluded); valid after {@link #run}. */
+    public long elapsedNanos() {
+        return endNanos - startNanos;
+    }
+
+    /** Fraction of the run done, 0 to 1, for a progress bar. */
+    public double progress() {
+        if (startNanos == 0) return 0;
+        if (config.operationsTotal().isPresent()) {
+            return Math.min(1.0, (double) stats.completed() / config.operationsTotal().get());
+        }
+        long durationNanos = config.duration().orElseThrow().toNanos();
+        return Math.min(1.0, (double) (System.nanoTime() - startNanos) / durationNanos);
+    }
+
+    /** Runs the sessions, waits for all of them, then (if configured) settles and makes the final reads. */
+    public void run() throws InterruptedException {
+        runSessions();
+        settleAndReadFinalValues();
+    }
+
+    /** Runs the sessions and waits for all of them. */
+    public void runSessions() throws InterruptedException {
+        tickets.set(config.operationsTotal().orElse(Long.MAX_VALUE));
+        startNanos = System.nanoTime();
+        long deadlineNanos = config.duration().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < config.sessions(); i++) {
+            int index = i;
+            Thread thread = new Thread(() -> runSession(index, deadlineNanos), config.sessionName(i));
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        try {
+            for (Thread thread : threads) thread.join();
+        } catch (InterruptedException e) {
+            tickets.set(0);
+            for (Thread thread : threads) thread.join();
+            throw e;
+        }
+        endNanos = System.nanoTime();
+    }
+
+    /** After the sessions: the pause, then every key read at every replica, flagged final in the history. */
+    public void settleAndReadFinalValues() throws InterruptedException {
+        if (!config.finalReads()) return;
+        Thread.sleep(config.settle().toMillis());
+        finalReads();
+    }
+
+    private void runSession(int index, long deadlineNanos) {
+        ClientSession session = ClientSession.fresh(config.sessionName(index));
+        Random random = new Random(config.seed() * 1_000_003L + index);
+        long written = 0;
+        while (System.nanoTime() < deadlineNanos && tickets.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
+            Op op = config.mix().pick(random);
+            String key = config.key(random.nextInt(config.keyCount()));
+            Optional<JsonNode> value = op == Op.PUT
+                    ? Optional.of(Json.MAPPER.getNodeFactory().textNode(config.value(index, written++)))
+                    : Optional.empty();
+            List<ReplicaAddress> order = rotated(config.replicas(), random.nextInt(config.replicas().size()));
+            long began = System.nanoTime();
+            OpResult result = runner.run(session, op, key, value, order);
+            stats.record(result, System.nanoTime() - began);
+            pause(config.think().toMillis());
+        }
+    }
+
+    private void finalReads() {
+        for (int r = 0; r < config.replicas().size(); r++) {
+            ClientSession reader = ClientSession.fresh(config.finalSessionName(r));
+            List<ReplicaAddress> only = List.of(config.replicas().get(r));
+            for (int k = 0; k < config.keyCount(); k++) {
+                runner.run(reader, Op.GET, config.key(k), Optional.empty(), only, true);
+            }
+        }
+    }
+
+    static List<ReplicaAddress> rotated(List<ReplicaAddress> replicas, int first) {
+        List<ReplicaAddress> order = new ArrayList<>(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) order.add(replicas.get((first + i) % replicas.size()));
+        return order;
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

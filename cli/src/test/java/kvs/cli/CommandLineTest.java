@@ -1,0 +1,120 @@
+package kvs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import kvs.cli.command.DurationConverter;
+import kvs.cli.workload.Mix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parsing, usage errors and help: everything that happens before a request goes out. */
+class CommandLineTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void withoutAnyReplicaTheCommandIsAUsageError() {
+        Cli.Run run = new Cli(home).run("get", "x");
+        assertEquals(ExitCode.USAGE, run.exit());
+        assertTrue(run.err().contains("no replica given"), run.err());
+    }
+
+    @Test
+    void malformedAddressesSessionNamesAndOptionsAreUsageErrors() {
+        Cli cli = new Cli(home).withReplicas("127.0.0.1:1");
+        assertEquals(ExitCode.USAGE, cli.run("get", "x", "-r", "localhost").exit());
+        assertEquals(ExitCode.USAGE, cli.run("get", "x", "-r", "127.0.0.1:99999").exit());
+        assertEquals(ExitCode.USAGE, cli.run("--session", "../etc", "get", "x").exit());
+        assertEquals(ExitCode.USAGE, cli.run("get").exit());
+        assertEquals(ExitCode.USAGE, cli.run("get", "").exit());
+        assertEquals(ExitCode.USAGE, cli.run("frobnicate").exit());
+        assertEquals(ExitCode.USAGE, cli.run("get", "x", "--wait", "soon").exit());
+        assertEquals(ExitCode.USAGE, cli.run("workload", "--mix", "1:2").exit());
+        assertEquals(ExitCode.USAGE, cli.run("workload", "--ops", "5", "--duration", "1s").exit());
+        assertEquals(ExitCode.USAGE, cli.run("view", "add", "nowhere").exit());
+        assertEquals(ExitCode.USAGE, cli.run().exit());
+    }
+
+    @Test
+    void globalOptionsWorkBeforeAndAfterTheSubcommand() {
+        Cli cli = new Cli(home);
+        Cli.Run before = cli.run("--session", "zed", "session", "show");
+        Cli.Run after = cli.run("session", "show", "--session", "zed");
+        assertEquals(ExitCode.NOT_FOUND, before.exit());
+        assertTrue(before.err().contains("'zed'"), before.err());
+        assertEquals(before.err(), after.err());
+    }
+
+    @Test
+    void helpShowsExamplesAndExitCodes() {
+        Cli.Run run = new Cli(home).run("--help");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().contains("Examples:"), run.out());
+        assertTrue(run.out().contains("kvs-cli put x 1"), run.out());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
+        Cli.Run put = new Cli(home).run("put", "--help");
+        assertTrue(put.out().contains("--string"), put.out());
+        assertTrue(put.out().contains("Examples:"), put.out());
+    }
+
+    @Test
+    void theCompletionScriptCoversTheCommands() {
+        Cli.Run run = new Cli(home).run("generate-completion");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("complete -F"), "a bash completion script");
+        for (String word : new String[] {"put", "get", "delete", "session", "view", "workload", "--replica"}) {
+            assertTrue(run.out().contains(word), word);
+        }
+    }
+
+    @Test
+    void aSessionFolderThatCannotBeCreatedIsAnIoError() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("kvs"), "a file where the KVS_HOME folder should be");
+        Cli.Run run = new Cli(home).withReplicas("127.0.0.1:1").run("put", "x", "1");
+        assertEquals(ExitCode.IO_ERROR, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("kvs-cli: "), run.err());
+        Cli.Run json = new Cli(home).withReplicas("127.0.0.1:1").run("get", "x", "--json");
+        assertEquals(ExitCode.IO_ERROR, json.exit());
+        assertEquals(ExitCode.IO_ERROR, kvs.cli.Json.parse(json.out()).orElseThrow().get("exit").asInt());
+    }
+
+    @Test
+    void aWorkloadAgainstNoLiveReplicaExitsUnavailable() {
+        Cli.Run run = new Cli(home).run("workload", "--ops", "5", "--no-final-reads", "-r", Loopback.refusingAddress(),
+                "--record", home.resolve("w.jsonl").toString());
+        assertEquals(ExitCode.UNAVAILABLE, run.exit(), run.toString());
+        assertTrue(run.err().contains("is the cluster up?"), run.err());
+    }
+
+    @Test
+    void theProgressBarFillsWithTheFractionDone() {
+        assertEquals("[...............................]   0%  0 ops  0 ops/s".replace("...............................", ".".repeat(30)),
+                kvs.cli.workload.ProgressBar.render(0, 0, 0));
+        assertEquals("[" + "#".repeat(15) + ".".repeat(15) + "]  50%  512 ops  243 ops/s",
+                kvs.cli.workload.ProgressBar.render(0.5, 512, 243.4));
+    }
+
+    @Test
+    void sessionListOfAFreshHomeSaysThereIsNone() {
+        Cli.Run run = new Cli(home).run("session", "list");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().startsWith("no sessions yet"), run.out());
+    }
+
+    @Test
+    void durationsReadUnitsAndBareSeconds() {
+        assertEquals(250, DurationConverter.parse("250ms").toMillis());
+        assertEquals(5_000, DurationConverter.parse("5s").toMillis());
+        assertEquals(1_500, DurationConverter.parse("1.5").toMillis());
+        assertEquals(120_000, DurationConverter.parse("2m").toMillis());
+    }
+
+    @Test
+    void aMixIsThreeWeightsWithSomePuts() {
+        assertEquals(new Mix(2, 2, 1), Mix.parse("2:2:1"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("0:1:1"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("a:1:1"));
+    }
+}
