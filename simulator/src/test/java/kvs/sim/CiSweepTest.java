@@ -13,15 +13,15 @@ import kvs.sim.world.SimConfig;
 
 /**
  * The sweep that CI runs on every commit: the correct replica, faults on. Sized to take well under
- * a minute on two busy cores (about 15 s on an idle laptop core pair); the thousands-of-seeds
+ * a minute on two busy cores (about 8 s on two idle ones); the thousands-of-seeds
  * sweeps are run by hand ({@code scripts/kvs-sim sweep --seeds 1..5000}).
  */
 class CiSweepTest {
-    static final int SWARM_SEEDS = 300;
-    static final int ALL_FAULTS_SEEDS = 100;
+    static final int SWARM_SEEDS = 500;
+    static final int ALL_FAULTS_SEEDS = 150;
 
     @Test
-    void theCorrectReplicaPassesAFewHundredSwarmSeedsWithFaultsOn() {
+    void theCorrectReplicaPassesFiveHundredSwarmSeedsWithFaultsOn() {
         Sweep.Summary sweep = Sweep.run(1, SWARM_SEEDS, s -> SimConfig.swarm(s, 3, 4, 300, 5, Set.of()),
                 CheckerJudge::new, Runtime.getRuntime().availableProcessors(), false, r -> { });
         assertEquals(SWARM_SEEDS, sweep.runs().size());
