@@ -37,6 +37,9 @@ class MainTest {
         }
         assertTrue(Files.readAllLines(dir.resolve("history.jsonl")).get(0).contains("\"format\":\"kvs-history\""));
         assertTrue(Files.readString(dir.resolve("report.txt")).contains("VALID"));
+        // the file is a history any reader of the format takes: kvs-check reads it to the same verdict
+        assertEquals(kvs.checker.Verdict.VALID,
+                kvs.checker.Checker.check(dir.resolve("history.jsonl"), kvs.checker.CheckOptions.defaults()).verdict());
     }
 
     @Test

@@ -262,7 +262,9 @@ public final class HistoryReader {
             if (e.session.isEmpty()) throw bad("\"session\" must not be empty");
             if (e.key == null) throw bad("missing field \"key\"");
             if (e.timeNanos == Long.MIN_VALUE) throw bad("missing field \"time\"");
-            if (e.op == HistoryEvent.Op.PUT && e.value == null) throw bad("a put needs its \"value\"");
+            if (e.op == HistoryEvent.Op.PUT && e.type == HistoryEvent.Type.INVOKE && e.value == null) {
+                throw bad("a put's invocation needs its \"value\"");
+            }
             if (e.op == HistoryEvent.Op.GET && e.type == HistoryEvent.Type.OK) {
                 if (!foundSeen) e.found = e.value != null;
                 if (e.found && e.value == null) throw bad("a get that found its key needs the \"value\" read");

@@ -86,4 +86,24 @@ class HistoryReaderTest {
         assertEquals(Optional.of("{\"b\":[1,true]}"), e.valueJson());
         assertFalse(e.finalRead());
     }
+
+    @Test
+    void aPutsCompletionMayOmitTheValueItsInvocationNamedButAnInvocationMayNot() throws Exception {
+        String ok = HEADER
+                + "{\"type\":\"invoke\",\"session\":\"a\",\"op\":\"put\",\"key\":\"x\",\"value\":1,\"time\":1}\n"
+                + "{\"type\":\"fail\",\"session\":\"a\",\"op\":\"put\",\"key\":\"x\",\"time\":2,\"status\":503}\n"
+                + "{\"type\":\"invoke\",\"session\":\"a\",\"op\":\"put\",\"key\":\"x\",\"value\":2,\"time\":3}\n"
+                + "{\"type\":\"ok\",\"session\":\"a\",\"op\":\"put\",\"key\":\"x\",\"time\":4,\"status\":200}\n";
+        assertEquals(4, readAll(ok).size());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("history", ".jsonl");
+        try {
+            java.nio.file.Files.writeString(file, ok);
+            assertEquals(kvs.checker.Verdict.VALID, kvs.checker.Checker.check(file, kvs.checker.CheckOptions.defaults()).verdict());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        String bad = HEADER + "{\"type\":\"invoke\",\"session\":\"a\",\"op\":\"put\",\"key\":\"x\",\"time\":1}\n";
+        HistoryFormatException e = assertThrows(HistoryFormatException.class, () -> readAll(bad));
+        assertTrue(e.getMessage().contains("needs its \"value\""), e.getMessage());
+    }
 }
