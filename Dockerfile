@@ -17,5 +17,8 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/replica/target/kvs-replica.jar replica/target/kvs-replica.jar
 COPY scripts/replica scripts/replica
+# the class-data archive that scripts/replica would otherwise make at the first start
+RUN java -XX:ArchiveClassesAtExit=replica/target/kvs-replica.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -jar replica/target/kvs-replica.jar --cds-training
 EXPOSE 8090
 ENTRYPOINT ["scripts/replica"]

@@ -17,6 +17,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--cds-training")) {
+            CdsTraining.run();
+            return;
+        }
         String socketAddress = System.getenv("SOCKET_ADDRESS");
         String viewText = System.getenv("VIEW");
         Optional<String> address = Addresses.parse(socketAddress);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,7 +68,8 @@ public final class ReplicaServer implements AutoCloseable {
     private final Replica replica;
     private final Object lock = new Object();
     private final Undertow undertow;
-    private final HttpClient http;
+    /** Built off the start-up path (it loads TLS classes, slow on a cold JVM); ready before the replica announces itself. */
+    private final CompletableFuture<HttpClient> http;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService ticker;
     private final AtomicLong requestIds = new AtomicLong();
@@ -81,11 +83,11 @@ public final class ReplicaServer implements AutoCloseable {
         this.clusterToken = clusterToken;
         this.replica = new Replica(config);
         this.httpExecutor = Executors.newFixedThreadPool(2, daemon("kvs-peer-" + address));
-        this.http = HttpClient.newBuilder()
+        this.http = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(limits.peerConnectTimeoutMillis()))
                 .executor(httpExecutor)
-                .build();
+                .build(), httpExecutor);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kvs-tick-" + address));
         this.undertow = Undertow.builder()
                 .addHttpListener(Addresses.port(address), "0.0.0.0")
@@ -126,13 +128,14 @@ public final class ReplicaServer implements AutoCloseable {
         try {
             HttpRequest view = HttpRequest.newBuilder(URI.create("http://" + self + "/view"))
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis())).GET().build();
-            http.send(view, HttpResponse.BodyHandlers.ofByteArray());
+            HttpClient client = http.join();
+            client.send(view, HttpResponse.BodyHandlers.ofByteArray());
             HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create("http://" + self + INTERNAL_PATH))
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
                     .header(FROM_HEADER, address)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(new Message.Ping())));
             clusterToken.ifPresent(token -> ping.header(TOKEN_HEADER, token));
-            http.send(ping.build(), HttpResponse.BodyHandlers.ofByteArray());
+            client.send(ping.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.io.IOException e) {
             System.err.println("kvs-replica " + address + ": warm-up call failed (" + describe(e) + "); going on");
         } catch (InterruptedException e) {
@@ -351,25 +354,30 @@ public final class ReplicaServer implements AutoCloseable {
             clusterToken.ifPresent(token -> request.header(TOKEN_HEADER, token));
         }
         boolean viewChange = message instanceof Message.ViewAdd || message instanceof Message.ViewRemove;
+        HttpRequest built = request.build();
+        http.thenAccept(client -> send(client, built, call.callId(), viewChange));
+    }
+
+    private void send(HttpClient client, HttpRequest request, long callId, boolean viewChange) {
         try {
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
                 if (error != null) {
-                    feed(now -> new Input.CallFailed(now, call.callId(), describe(error)));
+                    feed(now -> new Input.CallFailed(now, callId, describe(error)));
                 } else if (viewChange) {
-                    feed(now -> new Input.CallSucceeded(now, call.callId(), new Message.Ack()));
+                    feed(now -> new Input.CallSucceeded(now, callId, new Message.Ack()));
                 } else if (response.statusCode() != 200) {
-                    feed(now -> new Input.CallFailed(now, call.callId(), "HTTP " + response.statusCode()));
+                    feed(now -> new Input.CallFailed(now, callId, "HTTP " + response.statusCode()));
                 } else {
                     try {
                         Message answer = Json.decode(response.body());
-                        feed(now -> new Input.CallSucceeded(now, call.callId(), answer));
+                        feed(now -> new Input.CallSucceeded(now, callId, answer));
                     } catch (Json.BadBody bad) {
-                        feed(now -> new Input.CallFailed(now, call.callId(), "bad answer: " + bad.getMessage()));
+                        feed(now -> new Input.CallFailed(now, callId, "bad answer: " + bad.getMessage()));
                     }
                 }
             });
-        } catch (RuntimeException e) { // executor shut down while closing
-            if (!closed) feed(now -> new Input.CallFailed(now, call.callId(), describe(e)));
+        } catch (RuntimeException e) { // the executor shut down while closing
+            if (!closed) feed(now -> new Input.CallFailed(now, callId, describe(e)));
         }
     }
 
