@@ -266,6 +266,20 @@ class ApiTest {
     }
 
     @Test
+    void replicasSharingAClusterTokenReplicateToEachOther() {
+        String first = "127.0.0.1:" + LocalCluster.freePort(), second = "127.0.0.1:" + LocalCluster.freePort();
+        List<String> view = List.of(first, second);
+        java.util.Optional<String> token = java.util.Optional.of("shared-secret");
+        try (ReplicaServer one = ReplicaServer.start(kvs.core.replica.ReplicaConfig.of(first, view, 1), token);
+             ReplicaServer two = ReplicaServer.start(kvs.core.replica.ReplicaConfig.of(second, view, 1), token)) {
+            await().atMost(Duration.ofSeconds(3)).until(() -> Http.view(first).size() == 2 && Http.view(second).size() == 2);
+            Http.Response created = put(one.address(), "guarded", "v", null);
+            await().atMost(Duration.ofSeconds(2)).until(() -> get(two.address(), "guarded", created.metadata()).status() == 200);
+            assertEquals(2, Http.view(first).size(), "nobody was taken for down");
+        }
+    }
+
+    @Test
     void internalEndpointsRefuseRequestsWithoutTheClusterToken() {
         String address = "127.0.0.1:" + LocalCluster.freePort();
         ReplicaServer guarded = ReplicaServer.start(
