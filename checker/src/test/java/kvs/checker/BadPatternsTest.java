@@ -207,6 +207,59 @@ class BadPatternsTest {
     }
 
     @Test
+    void aConflictDerivedFromAnotherDerivedOrderIsCyclicHB() {
+        // S's last read orders a (y=1) before b (y=2), so in S's happens-before z=2 → a → b → S's read of z=1:
+        // z=2 overwrote z=1 before S read it, yet z=1 precedes z=2 in session order. Only the recursive rule
+        // (w1 hb r1, not w1 co r1) finds it; co alone leaves the history valid under cc and ccv.
+        Hist h = new Hist();
+        int z1 = h.put("B", "z", "1");
+        int z2 = h.put("B", "z", "2");
+        int a = h.put("B", "y", "1");
+        h.put("B", "q", "1");
+        int b = h.put("A", "y", "2");
+        h.get("S", "y", "2");
+        int r1 = h.get("S", "z", "1");
+        h.get("S", "q", "1");
+        int r2 = h.get("S", "y", "2");
+        assertEquals(Verdict.VALID, h.check(Model.CC).verdict());
+        assertEquals(Verdict.VALID, h.check(Model.CCV).verdict());
+        Report cm = h.check(Model.CM);
+        assertEquals(Verdict.INVALID, cm.verdict());
+        Violation v = only(cm, "cm", "CyclicHB");
+        assertTrue(v.operations().containsAll(List.of(z1, z2, r1)), v.operations()::toString);
+        assertTrue(v.explanation().contains("happened before"), v.explanation());
+        assertTrue(v.explanation().contains("#" + r1), v.explanation());
+        assertTrue(List.of(a, b, r2).stream().allMatch(o -> o >= 0));
+    }
+
+    @Test
+    void aWriteBeforeAnAbsentReadThroughADerivedConflictIsWriteHBInitRead() {
+        // S's last read orders a (y=1) before b (y=2); b precedes S's read of z=1, so z=2 → z=1 is derived,
+        // and x=1 → z=2 → z=1 → p=1 puts x=1 before S's earlier absent read of x, in S's happens-before.
+        Hist h = new Hist();
+        int wx = h.put("D", "x", "1");
+        int w1 = h.put("D", "z", "2");
+        h.put("D", "y", "1");
+        h.put("D", "q", "1");
+        int w2 = h.put("C", "z", "1");
+        h.put("C", "p", "1");
+        h.put("A", "y", "2");
+        h.get("S", "p", "1");
+        int r = h.getAbsent("S", "x");
+        h.get("S", "y", "2");
+        h.get("S", "z", "1");
+        h.get("S", "q", "1");
+        h.get("S", "y", "2");
+        assertEquals(Verdict.VALID, h.check(Model.CC).verdict());
+        assertEquals(Verdict.VALID, h.check(Model.CCV).verdict());
+        Report cm = h.check(Model.CM);
+        assertEquals(Verdict.INVALID, cm.verdict());
+        Violation v = only(cm, "cm", "WriteHBInitRead");
+        assertTrue(v.operations().containsAll(List.of(wx, w1, w2, r)), v.operations()::toString);
+        assertTrue(v.explanation().contains("derived conflict"), v.explanation());
+    }
+
+    @Test
     void finalReadsThatDisagreeViolateConvergence() {
         Hist h = new Hist();
         int w1 = h.put("A", "x", "1");

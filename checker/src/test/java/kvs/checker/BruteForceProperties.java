@@ -142,14 +142,27 @@ class BruteForceProperties {
             }
             close(cf);
             for (int i = 0; i < n; i++) if (cf[i][i]) cyclicCF = true;
-            // CM: per session.
+            // CM: per session s, hb = (co ∪ D)⁺ for the least D such that a read r1 of s reading w2 and a write
+            // w1 ≠ w2 of its key with w1 hb r1 give w1 → w2 in D (the paper's recursive hb_o, o = s's last operation).
             for (String s : ops.stream().map(Op::session).distinct().toList()) {
-                boolean[][] hb = copy(co);
-                for (int r = 0; r < n; r++) {
-                    if (!ops.get(r).session().equals(s) || ops.get(r).kind() != GET || src[r] < 0 || violating[r]) continue;
-                    for (int w = 0; w < n; w++) if (isWrite(w) && w != src[r] && sameKey(w, r) && co[w][r]) hb[w][src[r]] = true;
-                }
-                close(hb);
+                boolean[][] derived = new boolean[n][n];
+                boolean[][] hb;
+                boolean grew;
+                do {
+                    hb = copy(co);
+                    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (derived[i][j]) hb[i][j] = true;
+                    close(hb);
+                    grew = false;
+                    for (int r = 0; r < n; r++) {
+                        if (!ops.get(r).session().equals(s) || ops.get(r).kind() != GET || src[r] < 0 || violating[r]) continue;
+                        for (int w = 0; w < n; w++) {
+                            if (isWrite(w) && w != src[r] && sameKey(w, r) && hb[w][r] && !derived[w][src[r]]) {
+                                derived[w][src[r]] = true;
+                                grew = true;
+                            }
+                        }
+                    }
+                } while (grew);
                 for (int i = 0; i < n; i++) if (hb[i][i]) cyclicHB = true;
                 for (int r = 0; r < n; r++) {
                     Op o = ops.get(r);

@@ -32,14 +32,24 @@ class GeneratedHistoriesProperties {
         return r.violations().stream().anyMatch(v -> v.check().equals(check) && v.pattern().equals(pattern));
     }
 
+    /**
+     * The reference model is causally convergent (causal delivery, last-writer-wins), which is
+     * incomparable with causal memory (Bouajjani et al., POPL 2017): with the exact hb, some of its
+     * histories are cm-invalid (a session reads its own older write after a newer concurrent one
+     * that wins arbitration). So cm may be invalid, but only with cm's own patterns, and never unknown.
+     */
     @Property(tries = 40)
-    void referenceModelHistoriesAreValidUnderEveryModel(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-                                                         @ForAll @IntRange(min = 1, max = 8) int sessions,
-                                                         @ForAll @IntRange(min = 1, max = 20) int keys,
-                                                         @ForAll @IntRange(min = 1, max = 4) int replicas) {
+    void referenceModelHistoriesAreValidUnderEveryModelButCausalMemory(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                                        @ForAll @IntRange(min = 1, max = 8) int sessions,
+                                                                        @ForAll @IntRange(min = 1, max = 20) int keys,
+                                                                        @ForAll @IntRange(min = 1, max = 4) int replicas) {
         Params p = new Params(1500, sessions, keys, replicas, seed, Anomaly.NONE, 0.01);
         CheckReport report = (CheckReport) generateAndCheck(p);
-        report.checks().forEach((check, v) -> assertEquals(Verdict.VALID, v, () -> check + " in\n" + report.text()));
+        report.checks().forEach((check, v) -> {
+            if (check.equals("cm")) assertTrue(v != Verdict.UNKNOWN, () -> "cm in\n" + report.text());
+            else assertEquals(Verdict.VALID, v, () -> check + " in\n" + report.text());
+        });
+        assertTrue(report.violations().stream().allMatch(v -> v.check().equals("cm")), report::text);
     }
 
     @Property(tries = 15)

@@ -46,10 +46,9 @@ public final class Explainer {
         int[] o = f.ops();
         List<Edge> out = new ArrayList<>();
         switch (f.pattern()) {
-            case "CyclicCO", "CyclicCF", "CyclicHB" -> out.addAll(cycleEdges(o, 0));
+            case "CyclicCO", "CyclicCF", "CyclicHB" -> out.addAll(cycleEdges(o, 0, true));
             case "WriteHBInitRead" -> {
-                out.addAll(cycleEdges(o, 2));
-                out.remove(out.size() - 1); // the last triple closes no cycle
+                out.addAll(cycleEdges(o, 2, false)); // the last triple closes no cycle
                 int lastTarget = o[o.length - 3];
                 out.addAll(path(lastTarget, o[0]));
             }
@@ -132,15 +131,15 @@ public final class Explainer {
         return out;
     }
 
-    private List<Edge> cycleEdges(int[] o, int start) {
+    private List<Edge> cycleEdges(int[] o, int start, boolean closed) {
         List<Edge> out = new ArrayList<>();
         int m = (o.length - start) / 3;
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < (closed ? m : m - 1); i++) {
             int from = o[start + 3 * i];
             int to = o[start + 3 * ((i + 1) % m)];
             int kind = o[start + 3 * i + 1];
             int via = o[start + 3 * i + 2];
-            if (kind == Analysis.EDGE_PO && a.pos[to] != a.pos[from] + 1) {
+            if ((kind == Analysis.EDGE_PO && a.pos[to] != a.pos[from] + 1) || kind == -1) {
                 out.addAll(path(from, to));
             } else {
                 out.add(new Edge(from, to, kind, via));
@@ -375,19 +374,50 @@ public final class Explainer {
 
     /** "#3 → #9 (session order) → #12 (read from)". */
     String chain(List<Edge> edges) {
+        return chain(edges, false);
+    }
+
+    /** A nested chain (the justification of a derived edge) names derived edges by their read only: no recursion. */
+    private String chain(List<Edge> edges, boolean nested) {
         if (edges.isEmpty()) return "(no edge)";
         StringBuilder b = new StringBuilder(ref(edges.get(0).from()));
         int previous = edges.get(0).from();
         for (Edge e : edges) {
             if (e.from() != previous) b.append("; and ").append(ref(e.from()));
-            b.append(" → ").append(ref(e.to())).append(" (").append(reason(e)).append(")");
+            b.append(" → ").append(ref(e.to())).append(" (").append(nested ? shortReason(e) : reason(e)).append(")");
             previous = e.to();
         }
         return b.toString();
     }
 
+    /**
+     * The path w1 → … → r that justifies derived edge e (w1 happened before r, which read e's
+     * target): its causal-order steps are spelled out as session order and read-from.
+     */
+    List<Edge> justification(Edge e) {
+        int[] q = a.hbJustification.get(new Analysis.DerivedEdge(e.from(), e.to(), e.via()));
+        if (q == null) return List.of(new Edge(e.from(), e.via(), -1, -1));
+        List<Edge> out = new ArrayList<>();
+        for (int i = 0; i + 3 < q.length; i += 4) {
+            if (q[i + 2] == -1) out.addAll(path(q[i], q[i + 1]));
+            else out.add(new Edge(q[i], q[i + 1], q[i + 2], q[i + 3]));
+        }
+        return compressSessionRuns(out);
+    }
+
+    private String shortReason(Edge e) {
+        return switch (e.kind()) {
+            case Analysis.EDGE_CF -> "conflict on key " + h.keyName(e.from()) + ", by " + ref(e.via());
+            case Analysis.EDGE_HB -> "derived conflict on key " + h.keyName(e.from()) + ", by " + ref(e.via());
+            default -> reason(e);
+        };
+    }
+
     private String reason(Edge e) {
         return switch (e.kind()) {
+            case Analysis.EDGE_HB -> "derived conflict: both write key " + h.keyName(e.from()) + ", and " + ref(e.via())
+                    + " read " + ref(e.to()) + " after " + ref(e.from()) + " happened before it in the order session "
+                    + h.sessionName(e.via()) + " observed, not by causal order alone: " + chain(justification(e), true);
             case Analysis.EDGE_PO -> "session order in " + h.sessionName(e.from());
             case Analysis.EDGE_RF -> "read from: " + ref(e.to()) + " returned the value " + ref(e.from()) + " wrote";
             case Analysis.EDGE_CF -> "conflict: both write key " + h.keyName(e.from()) + ", and " + ref(e.via()) + " read "

@@ -119,6 +119,7 @@ final class HtmlTimeline {
                     case 0 -> "po";
                     case 1 -> "rf";
                     case 2 -> "cf";
+                    case 3 -> "hb";
                     default -> "co";
                 };
                 b.append("<line class=\"edge e").append(i).append("\" x1=\"").append(fmt(p[0])).append("\" y1=\"").append(fmt(p[1]))

@@ -1,0 +1,352 @@
+package kvs.checker.causal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The exact happens-before of one session for causal memory (Bouajjani et al., POPL 2017): the
+ * least set D of derived conflict edges such that, with hb = (CO ∪ D)⁺, a read r1 of the session
+ * that reads w2, and a write w1 ≠ w2 of its key with w1 hb r1, give w1 → w2 in D. hb_o grows along
+ * a session, so o is the session's last operation and D holds the edges of all its reads.
+ *
+ * <p><b>Theory of operation.</b> D is seeded with the conflict edges that CO alone justifies (the
+ * forward pass found them). A round walks the session in order and keeps, for the current
+ * position p, the part X of its hb-past that is outside its causal past C (both are prefixes of
+ * each session, so X is one position per session). X grows from the sources of the D edges whose
+ * target is in C (an edge becomes active at {@code after[target][s]}), closed backwards over
+ * session order, read-from and reversed D edges; operations in C are never scanned (their
+ * predecessors are in C, and D edges into C are activated on their own). At each read r1, the
+ * last write of r1's key in X of each session, if it is outside C, gives an edge w1 → w2 (earlier
+ * writes of that session are implied by session order; writes in C were seeded). Edges found
+ * during a round extend X at once; since reads already passed may now see more, rounds repeat
+ * until one adds nothing: then every read was examined under the final D, which is the fixpoint.
+ *
+ * <p>Every step counts against a budget; when it runs out the result is incomplete (never a guess).
+ * Iterative throughout; deterministic (sessions, edges and events in index order).
+ */
+final class HbFixpoint {
+    /** The kind of an activation event: the source of an active D edge entered X. */
+    private static final int ACTIVATED = -2;
+
+    private final Analysis a;
+    private final int[] nextSourced;
+    private final int[] inHead;
+    /** Per key, its writes sorted by (session, position), built on first use. */
+    private final Map<Integer, int[]> keyWriters = new HashMap<>();
+    /** For each derived edge of the session, its justification: quadruples (from, to, kind, via) from w1 to the read. */
+    final Map<Analysis.DerivedEdge, int[]> justification = new HashMap<>();
+
+    // The session's edges.
+    final IntList from = new IntList(), to = new IntList(), via = new IntList(), kind = new IntList();
+    private final IntList nextIn = new IntList();
+
+    // One round's state.
+    private int s, p;
+    private int[] x, scanned, pastEnd;
+    int rounds;
+    private IntList[] eventPos, eventNode, eventKind, eventVia;
+    /** Edges waiting for activation, by position of s: linked lists through {@code bucketNext}. */
+    private int[] bucketHead;
+    private final IntList bucketNext = new IntList();
+    /** Sessions whose part of X may lie outside C (pruned lazily as C catches up). */
+    private final IntList activeSessions = new IntList();
+    private boolean[] active;
+    private final IntList stack = new IntList();
+    private boolean[] onStack;
+    private boolean grew;
+    long steps;
+    private long budget;
+
+    HbFixpoint(Analysis a) {
+        this.a = a;
+        this.nextSourced = nextSourcedWrites(a);
+        this.inHead = new int[a.n];
+        Arrays.fill(inHead, -1);
+    }
+
+    /** The first write at or after each operation, in its session, that some read returned (it has an {@code after} row). */
+    private static int[] nextSourcedWrites(Analysis a) {
+        int[] out = new int[a.n];
+        for (int t = 0; t < a.k; t++) {
+            int next = -1;
+            int[] ops = a.sessOps[t];
+            for (int q = ops.length - 1; q >= 0; q--) {
+                int o = ops[q];
+                if (a.role[o] == Analysis.R_PUT && a.after[o] != null) next = o;
+                out[o] = next;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Computes session s's D from the seed edges (CF edges whose read is in s; kind CF). Returns
+     * false if the step budget ran out first. Afterwards {@link #from} etc. hold D.
+     */
+    boolean run(int session, int[] seedFrom, int[] seedTo, int[] seedVia, long stepsMax) {
+        clear();
+        s = session;
+        budget = stepsMax;
+        steps = 0;
+        rounds = 0;
+        for (int i = 0; i < seedFrom.length; i++) addEdge(seedFrom[i], seedTo[i], seedVia[i], Analysis.EDGE_CF);
+        do {
+            grew = false;
+            if (!round()) return false;
+        } while (grew);
+        return true;
+    }
+
+    int derivedCount() {
+        int count = 0;
+        for (int i = 0; i < kind.size(); i++) if (kind.get(i) == Analysis.EDGE_HB) count++;
+        return count;
+    }
+
+    private void clear() {
+        for (int i = 0; i < to.size(); i++) inHead[to.get(i)] = -1;
+        from.truncate(0);
+        to.truncate(0);
+        via.truncate(0);
+        kind.truncate(0);
+        nextIn.truncate(0);
+        justification.clear();
+    }
+
+    private boolean addEdge(int f, int t, int v, int k) {
+        for (int e = inHead[t]; e >= 0; e = nextIn.get(e)) if (from.get(e) == f) return false;
+        int e = from.size();
+        from.add(f);
+        to.add(t);
+        via.add(v);
+        kind.add(k);
+        nextIn.add(inHead[t]);
+        inHead[t] = e;
+        return true;
+    }
+
+    // ---- one round ---------------------------------------------------------------------------
+
+    private boolean round() {
+        int[] ops = a.sessOps[s];
+        int k = a.k;
+        x = new int[k];
+        scanned = new int[k];
+        Arrays.fill(x, -1);
+        Arrays.fill(scanned, -1);
+        pastEnd = new int[k];
+        Arrays.fill(pastEnd, -1);
+        rounds++;
+        onStack = new boolean[k];
+        eventPos = new IntList[k];
+        eventNode = new IntList[k];
+        eventKind = new IntList[k];
+        eventVia = new IntList[k];
+        activeSessions.truncate(0);
+        active = new boolean[k];
+        bucketHead = new int[ops.length];
+        Arrays.fill(bucketHead, -1);
+        bucketNext.truncate(0);
+        for (int e = 0; e < from.size(); e++) schedule(e, -1);
+        for (p = 0; p < ops.length; p++) {
+            steps++;
+            for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
+            if (!close()) return false;
+            int o = ops[p];
+            if (a.role[o] == Analysis.R_READ && !a.violatingRead.get(o) && !derive(o)) return false;
+        }
+        return true;
+    }
+
+    /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
+    private void schedule(int e, int now) {
+        int at = a.after[to.get(e)][s];
+        if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
+        steps++;
+        while (bucketNext.size() <= e) bucketNext.add(-1);
+        if (now >= 0 && at <= now) {
+            activate(e);
+            return;
+        }
+        bucketNext.set(e, bucketHead[at]);
+        bucketHead[at] = e;
+    }
+
+    private void activate(int e) {
+        int target = to.get(e);
+        raise(from.get(e), target, ACTIVATED, e);
+    }
+
+    /** Puts operation o (and its session prefix) into X, unless it is in the causal past C. */
+    private void raise(int o, int cause, int causeKind, int causeVia) {
+        int t = a.session(o);
+        int q = a.pos[o];
+        if (q <= x[t] || inCausalPast(o)) return;
+        if (!active[t]) {
+            active[t] = true;
+            activeSessions.add(t);
+        }
+        x[t] = q;
+        if (eventPos[t] == null) {
+            eventPos[t] = new IntList(4);
+            eventNode[t] = new IntList(4);
+            eventKind[t] = new IntList(4);
+            eventVia[t] = new IntList(4);
+        }
+        eventPos[t].add(q);
+        eventNode[t].add(cause);
+        eventKind[t].add(causeKind);
+        eventVia[t].add(causeVia);
+        if (!onStack[t]) {
+            onStack[t] = true;
+            stack.add(t);
+        }
+    }
+
+    /** o ≤co the operation at position p of s. */
+    private boolean inCausalPast(int o) {
+        int t = a.session(o);
+        if (t == s) return a.pos[o] <= p;
+        int u = nextSourced[o];
+        return u >= 0 && a.after[u][s] <= p;
+    }
+
+    /**
+     * The last position of session t in the causal past of position p of s, or -1. The causal past
+     * only grows with p, so the search gallops forwards from the last answer for t.
+     */
+    private int causalPastEnd(int t) {
+        int[] ops = a.sessOps[t];
+        int known = pastEnd[t];
+        if (known + 1 >= ops.length || !inCausalPast(ops[known + 1])) return known;
+        int step = 1, lo = known + 1, hi;
+        while (true) {
+            hi = lo + step;
+            if (hi >= ops.length || !inCausalPast(ops[hi])) break;
+            lo = hi;
+            step <<= 1;
+        }
+        hi = Math.min(hi, ops.length) - 1;
+        while (lo < hi) { // ops[lo] is in the past; find the last such position up to hi
+            int mid = (lo + hi + 1) >>> 1;
+            if (inCausalPast(ops[mid])) lo = mid;
+            else hi = mid - 1;
+        }
+        pastEnd[t] = lo;
+        return lo;
+    }
+
+    /** Closes X backwards over session order, read-from and reversed D edges; false if the budget ran out. */
+    private boolean close() {
+        while (stack.size() > 0) {
+            int t = stack.get(stack.size() - 1);
+            stack.truncate(stack.size() - 1);
+            onStack[t] = false;
+            int[] ops = a.sessOps[t];
+            int q = Math.max(scanned[t], causalPastEnd(t)) + 1;
+            for (; q <= x[t]; q++) {
+                if (++steps > budget) return false;
+                a.tick();
+                int v = ops[q];
+                if (a.role[v] == Analysis.R_READ) raise(a.src[v], v, Analysis.EDGE_RF, -1);
+                for (int e = inHead[v]; e >= 0; e = nextIn.get(e)) raise(from.get(e), v, kind.get(e), e);
+            }
+            scanned[t] = Math.max(scanned[t], x[t]);
+        }
+        return true;
+    }
+
+    /** At read r (position p): each session's last write of r's key in X, outside C, is ordered before r's source. */
+    private boolean derive(int r) {
+        int key = a.h.key.get(r);
+        int w2 = a.src[r];
+        int[] writes = keyWriters.computeIfAbsent(key, this::writesBySession);
+        for (int i = 0; i < activeSessions.size(); i++) {
+            if (++steps > budget) return false;
+            int t = activeSessions.get(i);
+            if (x[t] <= causalPastEnd(t)) { // C caught up with X in t: nothing new there until X grows
+                int last = activeSessions.size() - 1;
+                activeSessions.set(i, activeSessions.get(last));
+                activeSessions.truncate(last);
+                active[t] = false;
+                i--;
+                continue;
+            }
+            int w1 = lastAtOrBefore(writes, t, x[t]);
+            if (w1 < 0 || w1 == w2 || inCausalPast(w1)) continue;
+            if (!addEdge(w1, w2, r, Analysis.EDGE_HB)) continue;
+            int e = from.size() - 1;
+            justification.put(new Analysis.DerivedEdge(w1, w2, r), justify(w1, r));
+            grew = true;
+            schedule(e, p);
+            int d = a.session(w2);
+            if (a.pos[w2] <= scanned[d]) raise(w1, w2, Analysis.EDGE_HB, e);
+            if (!close()) return false;
+        }
+        return true;
+    }
+
+    private int[] writesBySession(int key) {
+        IntList all = a.writesOnKey(key);
+        if (all == null) return new int[0];
+        Integer[] sorted = new Integer[all.size()];
+        for (int i = 0; i < sorted.length; i++) sorted[i] = all.get(i);
+        Arrays.sort(sorted, (u, v) -> a.session(u) != a.session(v) ? Integer.compare(a.session(u), a.session(v))
+                : Integer.compare(a.pos[u], a.pos[v]));
+        int[] out = new int[sorted.length];
+        for (int i = 0; i < out.length; i++) out[i] = sorted[i];
+        return out;
+    }
+
+    /** The last write of session t at a position ≤ q, from writes sorted by (session, position), or -1. */
+    private int lastAtOrBefore(int[] writes, int t, int q) {
+        int lo = 0, hi = writes.length - 1, found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int w = writes[mid];
+            int ws = a.session(w);
+            if (ws < t || (ws == t && a.pos[w] <= q)) {
+                if (ws == t) found = w;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A path w1 → … → r in (CO ∪ D), from the events that put w1 into X: each event names the
+     * operation already in X (or, for an activation, the active edge into C) that pulled the
+     * prefix in. Events only point to earlier events, so the walk ends.
+     */
+    private int[] justify(int w1, int r) {
+        IntList out = new IntList();
+        int cur = w1;
+        for (int guard = 0; ; guard++) {
+            Check.that(guard <= a.n, "the justification of a derived edge ends");
+            int t = a.session(cur);
+            IntList positions = eventPos[t];
+            int i = 0;
+            while (positions.get(i) < a.pos[cur]) i++;
+            int head = a.sessOps[t][positions.get(i)];
+            if (head != cur) quad(out, cur, head, Analysis.EDGE_PO, -1);
+            int causeKind = eventKind[t].get(i), cause = eventNode[t].get(i), e = eventVia[t].get(i);
+            if (causeKind == ACTIVATED) {
+                quad(out, head, cause, kind.get(e), via.get(e));
+                quad(out, cause, r, -1, -1);
+                return out.toArray();
+            }
+            quad(out, head, cause, causeKind, e >= 0 ? via.get(e) : -1);
+            cur = cause;
+        }
+    }
+
+    private static void quad(IntList out, int f, int t, int k, int v) {
+        out.add(f);
+        out.add(t);
+        out.add(k);
+        out.add(v);
+    }
+}
