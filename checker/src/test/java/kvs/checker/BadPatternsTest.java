@@ -207,6 +207,50 @@ class BadPatternsTest {
     }
 
     @Test
+    void anAbsentReadWhoseDeletesAreAllOverwrittenOrLaterInHbIsWriteHBInitRead() {
+        // As above, with deletes of x: d1 precedes x=1 in A, so in S's happens-before d1 → x=1 → r (d1 was
+        // overwritten before r), and d2 follows r in S. The causal past of r holds no write of x, so cc is valid.
+        Hist h = new Hist();
+        int d1 = h.delete("A", "x");
+        int wx = h.put("A", "x", "1");
+        int a = h.put("A", "y", "1");
+        h.put("A", "z", "1");
+        int b = h.put("B", "y", "2");
+        h.get("S", "y", "2");
+        int r = h.getAbsent("S", "x");
+        h.get("S", "z", "1");
+        h.get("S", "y", "2");
+        int d2 = h.delete("S", "x");
+        assertEquals(Verdict.VALID, h.check(Model.CC).verdict());
+        assertEquals(Verdict.VALID, h.check(Model.CCV).verdict());
+        Report cm = h.check(Model.CM);
+        assertEquals(Verdict.INVALID, cm.verdict());
+        Violation v = only(cm, "cm", "WriteHBInitRead");
+        assertTrue(v.operations().containsAll(List.of(d1, wx, a, b, r, d2)), v.operations()::toString);
+        assertTrue(v.explanation().contains("#" + d1 + " was overwritten by #" + wx), v.explanation());
+        assertTrue(v.explanation().contains("#" + d2 + " happens after #" + r), v.explanation());
+        assertTrue(v.explanation().contains("conflict: both write key y"), v.explanation());
+    }
+
+    @Test
+    void anAbsentReadExplainedByADeleteNotOverwrittenInHbIsValid() {
+        // The same order puts x=1 before r in S's happens-before, but B's delete of x also precedes r and
+        // nothing in that order overwrites it: r may have read the delete.
+        Hist h = new Hist();
+        h.put("A", "x", "1");
+        h.put("A", "y", "1");
+        h.put("A", "z", "1");
+        h.delete("B", "x");
+        h.put("B", "y", "2");
+        h.get("S", "y", "2");
+        h.getAbsent("S", "x");
+        h.get("S", "z", "1");
+        h.get("S", "y", "2");
+        assertEquals(Verdict.VALID, h.check(Model.CC).verdict());
+        assertEquals(Verdict.VALID, h.check(Model.CM).verdict(), () -> h.check(Model.CM).text());
+    }
+
+    @Test
     void aConflictDerivedFromAnotherDerivedOrderIsCyclicHB() {
         // S's last read orders a (y=1) before b (y=2), so in S's happens-before z=2 → a → b → S's read of z=1:
         // z=2 overwrote z=1 before S read it, yet z=1 precedes z=2 in session order. Only the recursive rule

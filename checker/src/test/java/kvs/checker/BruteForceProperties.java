@@ -167,10 +167,18 @@ class BruteForceProperties {
                 for (int r = 0; r < n; r++) {
                     Op o = ops.get(r);
                     if (!o.session().equals(s) || o.kind() != GET || o.found() || violating[r]) continue;
-                    boolean deletes = false;
-                    for (int d = 0; d < n; d++) if (ops.get(d).kind() == DEL && sameKey(d, r)) deletes = true;
-                    if (deletes) continue;
-                    for (int w = 0; w < n; w++) if (ops.get(w).kind() == PUT && sameKey(w, r) && hb[w][r]) writeHBInitRead = true;
+                    // Every candidate source ruled out in hb: the initial state by a write of the key before r,
+                    // each delete d (not after r) by another write w of the key with d hb w hb r.
+                    boolean initOk = true;
+                    for (int w = 0; w < n; w++) if (isWrite(w) && sameKey(w, r) && hb[w][r]) initOk = false;
+                    boolean anyOk = initOk;
+                    for (int d = 0; d < n && !anyOk; d++) {
+                        if (ops.get(d).kind() != DEL || !sameKey(d, r) || hb[r][d]) continue;
+                        boolean ok = true;
+                        for (int w = 0; w < n; w++) if (isWrite(w) && w != d && sameKey(w, r) && hb[d][w] && hb[w][r]) ok = false;
+                        anyOk = ok;
+                    }
+                    if (!anyOk) writeHBInitRead = true;
                 }
             }
         }

@@ -859,7 +859,14 @@ final class Analysis {
             }
             int findingsBefore = findings.size();
             budget -= writeHBInitReads(s, from, to, via, kinds, budget);
-            for (int i = findingsBefore; i < findings.size(); i++) keepJustifications(fixpoint, findings.get(i).ops(), 2);
+            for (int i = findingsBefore; i < findings.size(); i++) {
+                int[] ops = findings.get(i).ops();
+                if (ops.length > 2 && ops[2] == HB_SEGMENTS) {
+                    forEachSegmentEdge(ops, at -> keepJustifications(fixpoint, Arrays.copyOfRange(ops, at + 1, at + 1 + ops[at]), 0));
+                } else {
+                    keepJustifications(fixpoint, ops, 2);
+                }
+            }
             if (budget <= 0) {
                 cmOutOfBudget("searching session " + h.sessionNames.get(s) + " for WriteHBInitRead");
                 return;
@@ -899,7 +906,7 @@ final class Analysis {
         int[] ops = sessOps[s];
         boolean anyInitRead = false;
         for (int o : ops) {
-            if (role[o] == R_ABSENT && deletesOnKey[h.key.get(o)] == null) { anyInitRead = true; break; }
+            if (role[o] == R_ABSENT && !initReadReported.get(o)) { anyInitRead = true; break; }
         }
         if (!anyInitRead) return 0;
         // Order the edges by the first position of s at which their target is in the causal past.
@@ -920,6 +927,9 @@ final class Analysis {
         int stamp = ++hbRound;
         int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
         Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
+        hbMaxStamped = new int[k];
+        Arrays.fill(hbMaxStamped, -1);
+        srcSorted = null;
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         long steps = 0;
         int next = 0;
@@ -942,6 +952,7 @@ final class Analysis {
                 int v = queue.poll();
                 if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
                 int sv = session(v);
+                if (pos[v] > hbMaxStamped[sv]) hbMaxStamped[sv] = pos[v];
                 if (pos[v] > 0) visit(sessOps[sv][pos[v] - 1], v, EDGE_PO, -1, stamp, queue);
                 if (role[v] == R_READ) visit(src[v], v, EDGE_RF, -1, stamp, queue);
                 IntList in = inEdges.get(v);
@@ -951,11 +962,23 @@ final class Analysis {
                 }
             }
             int x = h.key.get(o);
-            Integer found = firstWriteOnKey.get(x);
-            if (found == null || deletesOnKey[x] != null) continue;
-            int w = found;
             // Not already a WriteCOInitRead: cm adds only what co alone does not show.
             if (initReadReported.get(o)) continue;
+            if (deletesOnKey[x] != null) {
+                fwdLeft = budget - steps;
+                fwdSteps = 0;
+                try {
+                    absentReadWithDeletes(o, x, stamp, from, to, via, kinds);
+                } catch (OutOfSteps e) {
+                    return budget + 1;
+                } finally {
+                    steps += fwdSteps;
+                }
+                continue;
+            }
+            Integer found = firstWriteOnKey.get(x);
+            if (found == null) continue;
+            int w = found;
             IntList path = new IntList();
             int v = w;
             while (parent[v] >= 0) {
@@ -977,6 +1000,322 @@ final class Analysis {
 
     private int[] hbParent, hbParentKind, hbParentVia, hbStamp;
     private int hbRound;
+
+    /** Marks a WriteHBInitRead witness of a key with deletes: [r, w, HB_SEGMENTS, seg(w→r), then per delete d: d, w', seg(d→w'), seg(w'→r) if w' ≥ 0, else seg(r→d)]. */
+    static final int HB_SEGMENTS = -3;
+
+    private static final class OutOfSteps extends RuntimeException {
+        OutOfSteps() {
+            super(null, null, false, false);
+        }
+    }
+
+    private long fwdLeft, fwdSteps;
+    private int[] nextRow;
+
+    private void step() {
+        fwdSteps++;
+        if (--fwdLeft < 0) throw new OutOfSteps();
+        tick();
+    }
+
+    /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
+    private boolean coLeq(int a, int b) {
+        if (a == b) return true;
+        int sa = session(a), sb = session(b);
+        if (sa == sb) return pos[a] <= pos[b];
+        ensureNextRow();
+        int u = nextRow[a];
+        return u >= 0 && after[u][sb] <= pos[b];
+    }
+
+    private void ensureNextRow() {
+        if (nextRow == null) {
+            nextRow = new int[n];
+            for (int t = 0; t < k; t++) {
+                int next = -1;
+                int[] ops = sessOps[t];
+                for (int q = ops.length - 1; q >= 0; q--) {
+                    if (after[ops[q]] != null) next = ops[q];
+                    nextRow[ops[q]] = next;
+                }
+            }
+        }
+    }
+
+    private int[] hbMaxStamped;
+    /** Per session t, the D_s edges whose source is in t, by the source's position (built on first use per session s). */
+    private int[][] srcSorted;
+    private final Map<Integer, int[]> writesBySession = new HashMap<>();
+
+    /** The first position of session t that o causally precedes or equals, or INF. */
+    private int firstPos(int o, int t) {
+        if (t == session(o)) return pos[o];
+        ensureNextRow();
+        int u = nextRow[o];
+        return u < 0 ? INF : after[u][t];
+    }
+
+    /**
+     * The hb_s-future of u in CO ∪ D_s: for each session t, the first position in it (a suffix of
+     * each session), from entry points: u itself and the target of every D edge whose source is in
+     * the future. The sources of one session in the future are a suffix of them by position, so
+     * each edge fires once, when the future's first position in its session passes it.
+     */
+    private final class Forward {
+        final int[] first = new int[k], by = new int[k], firedFrom = new int[k];
+        final IntList entry = new IntList(), parent = new IntList(), edge = new IntList();
+        private final IntList dirty = new IntList();
+        private final boolean[] queued = new boolean[k];
+
+        Forward(int u, int[] from, int[] to) {
+            Arrays.fill(first, INF);
+            for (int t = 0; t < k; t++) firedFrom[t] = srcSorted[t].length;
+            enter(u, -1, -1);
+            while (dirty.size() > 0) {
+                int t = dirty.get(dirty.size() - 1);
+                dirty.truncate(dirty.size() - 1);
+                queued[t] = false;
+                int[] edges = srcSorted[t];
+                while (firedFrom[t] > 0 && pos[from[edges[firedFrom[t] - 1]]] >= first[t]) {
+                    int j = edges[--firedFrom[t]];
+                    step();
+                    enter(to[j], by[t], j);
+                }
+            }
+        }
+
+        private void enter(int o, int parentEntry, int viaEdge) {
+            int i = entry.size();
+            entry.add(o);
+            parent.add(parentEntry);
+            edge.add(viaEdge);
+            for (int t = 0; t < k; t++) {
+                if ((t & 7) == 0) step();
+                int f = firstPos(o, t);
+                if (f < first[t]) {
+                    first[t] = f;
+                    by[t] = i;
+                    if (!queued[t]) {
+                        queued[t] = true;
+                        dirty.add(t);
+                    }
+                }
+            }
+        }
+
+        /** The index of an entry that causally precedes or equals v, or -1 if v is not in the future. */
+        int reach(int v) {
+            int t = session(v);
+            return first[t] <= pos[v] ? by[t] : -1;
+        }
+
+        /** The path from u to v through entry i, as [length, triples (node, kind, via)...]; kind -1 is a causal path. */
+        int[] segment(int i, int v, int[] from, int[] kinds, int[] via) {
+            IntList rev = new IntList(); // triples, last first
+            rev.add(-1); rev.add(-1); rev.add(v);
+            int cur = v;
+            while (true) {
+                int en = entry.get(i);
+                if (en != cur) { rev.add(-1); rev.add(-1); rev.add(en); cur = en; }
+                int j = edge.get(i);
+                if (j < 0) break;
+                rev.add(via[j]); rev.add(kinds[j]); rev.add(from[j]);
+                cur = from[j];
+                i = parent.get(i);
+            }
+            int[] out = new int[1 + rev.size()];
+            out[0] = rev.size();
+            for (int q = 0; q < rev.size(); q++) out[1 + q] = rev.get(rev.size() - 1 - q);
+            return out;
+        }
+    }
+
+    private void buildSourceIndex(int[] from) {
+        IntList[] lists = new IntList[k];
+        for (int j = 0; j < from.length; j++) {
+            int t = session(from[j]);
+            if (lists[t] == null) lists[t] = new IntList(4);
+            lists[t].add(j);
+        }
+        srcSorted = new int[k][];
+        for (int t = 0; t < k; t++) {
+            if (lists[t] == null) {
+                srcSorted[t] = new int[0];
+                continue;
+            }
+            Integer[] sorted = new Integer[lists[t].size()];
+            for (int i = 0; i < sorted.length; i++) sorted[i] = lists[t].get(i);
+            Arrays.sort(sorted, (u, v) -> pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v));
+            srcSorted[t] = new int[sorted.length];
+            for (int i = 0; i < sorted.length; i++) srcSorted[t][i] = sorted[i];
+        }
+        steps(from.length);
+    }
+
+    /** The writes (puts and ok deletes) of key x sorted by (session, position). */
+    private int[] writesBySession(int x) {
+        return writesBySession.computeIfAbsent(x, key -> {
+            IntList all = writesOnKey[key];
+            if (all == null) return new int[0];
+            Integer[] sorted = new Integer[all.size()];
+            for (int i = 0; i < sorted.length; i++) sorted[i] = all.get(i);
+            Arrays.sort(sorted, (u, v) -> session(u) != session(v) ? Integer.compare(session(u), session(v)) : Integer.compare(pos[u], pos[v]));
+            int[] out = new int[sorted.length];
+            for (int i = 0; i < out.length; i++) out[i] = sorted[i];
+            return out;
+        });
+    }
+
+    /** The last write of session t at a position ≤ q, from writes sorted by (session, position), or -1. */
+    private int lastWriteAtOrBefore(int[] writes, int t, int q) {
+        int lo = 0, hi = writes.length - 1, found = -1;
+        while (lo <= hi) {
+            step();
+            int mid = (lo + hi) >>> 1;
+            int w = writes[mid];
+            int ws = session(w);
+            if (ws < t || (ws == t && pos[w] <= q)) {
+                if (ws == t) found = w;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** A write of x other than d at a position in [f[t], hEnd[t]] of some session t, or -1. */
+    private int writeBetween(int[] writes, int[] f, int[] hEnd, int d) {
+        for (int t = 0; t < k; t++) {
+            step();
+            if (hEnd[t] < 0 || f[t] > hEnd[t]) continue;
+            int w = lastWriteAtOrBefore(writes, t, hEnd[t]);
+            if (w >= 0 && w != d && pos[w] >= f[t]) return w;
+        }
+        return -1;
+    }
+
+    /**
+     * An absent read r of key x with deletes, not already a WriteCOInitRead: reported when every
+     * candidate source is ruled out in hb_s. Its hb-past H is, in each session, a prefix (its
+     * causal past and the stamped part X); the initial state is ruled out by a write of x in H; a
+     * delete d in H by another write w of x in H with d hb w (first tried with d ≤co w); a delete
+     * outside H by r hb d. Candidates are tried likeliest first (the last write of x in H of each
+     * session, then the deletes latest first), stopping at the first possible source. Steps count
+     * against the cm budget ({@link OutOfSteps}).
+     */
+    private void absentReadWithDeletes(int r, int x, int stamp, int[] from, int[] to, int[] via, int[] kinds) {
+        if (srcSorted == null) buildSourceIndex(from);
+        int s = session(r);
+        int[] writes = writesBySession(x);
+        int[] hEnd = new int[k];
+        int w = -1;
+        for (int t = 0; t < k; t++) {
+            step();
+            int[] ops = sessOps[t];
+            int lo = -1, hi = t == s ? pos[r] : ops.length - 1; // last position q of t with ops[q] ≤co r
+            if (t == s) lo = pos[r];
+            else {
+                while (lo < hi) {
+                    step();
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (coLeq(ops[mid], r)) lo = mid;
+                    else hi = mid - 1;
+                }
+            }
+            hEnd[t] = Math.max(lo, hbMaxStamped[t]);
+            int last = lastWriteAtOrBefore(writes, t, hEnd[t]);
+            if (w < 0 && last >= 0) w = last;
+        }
+        if (w < 0) return; // the initial state is a possible source
+        IntList deletes = deletesOnKey[x];
+        IntList order = new IntList();
+        for (int t = 0; t < k; t++) {
+            int last = lastWriteAtOrBefore(writes, t, hEnd[t]);
+            if (last >= 0 && role[last] == R_DEL) order.add(last);
+        }
+        for (int i = deletes.size() - 1; i >= 0; i--) order.add(deletes.get(i));
+        IntList pairs = new IntList(); // (d, overwriter or -1 if r hb d)
+        java.util.BitSet done = new java.util.BitSet();
+        Forward fromRead = null;
+        for (int i = 0; i < order.size(); i++) {
+            int d = order.get(i);
+            step();
+            if (done.get(d)) continue;
+            done.set(d);
+            int sd = session(d);
+            if (after[d][s] <= pos[r] || hbMaxStamped[sd] >= pos[d]) { // d in H
+                int[] row = new int[k];
+                for (int t = 0; t < k; t++) row[t] = firstPos(d, t);
+                int over = writeBetween(writes, row, hEnd, d);
+                if (over < 0) over = writeBetween(writes, new Forward(d, from, to).first, hEnd, d);
+                if (over < 0) return; // d is a possible source
+                pairs.add(d);
+                pairs.add(over);
+            } else {
+                if (after[r][sd] > pos[d]) { // not r ≤co d
+                    if (fromRead == null) fromRead = new Forward(r, from, to);
+                    if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
+                }
+                pairs.add(d);
+                pairs.add(-1);
+            }
+        }
+        // Every candidate is ruled out: the witness, with a path for each ruling.
+        IntList parts = new IntList();
+        if (fromRead == null) fromRead = new Forward(r, from, to);
+        for (int i = 0; i < pairs.size(); i += 2) {
+            int d = pairs.get(i), over = pairs.get(i + 1);
+            parts.add(d);
+            parts.add(over);
+            if (over >= 0) {
+                Forward fd = new Forward(d, from, to);
+                int e = fd.reach(over);
+                Check.that(e >= 0, "delete #%d happens before write #%d", d, over);
+                addAll(parts, fd.segment(e, over, from, kinds, via));
+                Forward fo = new Forward(over, from, to);
+                e = fo.reach(r);
+                Check.that(e >= 0, "write #%d happens before read #%d", over, r);
+                addAll(parts, fo.segment(e, r, from, kinds, via));
+            } else {
+                int e = fromRead.reach(d);
+                Check.that(e >= 0, "read #%d happens before delete #%d", r, d);
+                addAll(parts, fromRead.segment(e, d, from, kinds, via));
+            }
+        }
+        Forward fw = new Forward(w, from, to);
+        int e = fw.reach(r);
+        Check.that(e >= 0, "write #%d happens before read #%d", w, r);
+        IntList witness = new IntList();
+        witness.add(r);
+        witness.add(w);
+        witness.add(HB_SEGMENTS);
+        addAll(witness, fw.segment(e, r, from, kinds, via));
+        for (int i = 0; i < parts.size(); i++) witness.add(parts.get(i));
+        findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness.toArray()));
+    }
+
+    private static void addAll(IntList out, int[] values) {
+        for (int v : values) out.add(v);
+    }
+
+    /** The D edges of a segmented WriteHBInitRead witness whose justification to keep: (from, to, via) per derived edge. */
+    static void forEachSegmentEdge(int[] o, java.util.function.IntConsumer triplesStart) {
+        int i = 3;
+        i = eachSegment(o, i, triplesStart);
+        while (i < o.length) {
+            int over = o[i + 1];
+            i += 2;
+            i = eachSegment(o, i, triplesStart);
+            if (over >= 0) i = eachSegment(o, i, triplesStart);
+        }
+    }
+
+    private static int eachSegment(int[] o, int i, java.util.function.IntConsumer at) {
+        at.accept(i);
+        return i + 1 + o[i];
+    }
 
     private void visit(int p, int v, int kind, int via, int stamp, ArrayDeque<Integer> queue) {
         if (hbStamp[p] == stamp) return;

@@ -1,6 +1,7 @@
 package kvs.checker.causal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,10 @@ public final class Explainer {
         switch (f.pattern()) {
             case "CyclicCO", "CyclicCF", "CyclicHB" -> out.addAll(cycleEdges(o, 0, true));
             case "WriteHBInitRead" -> {
+                if (segmented(o)) {
+                    Analysis.forEachSegmentEdge(o, at -> out.addAll(segmentEdges(o, at)));
+                    break;
+                }
                 out.addAll(cycleEdges(o, 2, false)); // the last triple closes no cycle
                 int lastTarget = o[o.length - 3];
                 out.addAll(path(lastTarget, o[0]));
@@ -122,6 +127,10 @@ public final class Explainer {
             case "WriteHBInitRead" -> {
                 out.add(o[0]);
                 out.add(o[1]);
+                if (segmented(o)) for (int[] c : candidates(o)) {
+                    out.add(c[0]);
+                    out.add(c[1]);
+                }
             }
             default -> {
                 int limit = Math.min(o.length, 2 + 2 * 8);
@@ -249,6 +258,10 @@ public final class Explainer {
                 }
             }
             case "WriteHBInitRead" -> {
+                if (segmented(o)) {
+                    explainHbInitReadWithDeletes(o, b);
+                    break;
+                }
                 b.append(letAll(o[0], o[1])).append(" Then ").append(chain(edges(f))).append(", so ").append(ref(o[1]))
                         .append(" happens before ").append(ref(o[0])).append(" in the order session ").append(h.sessionName(o[0]))
                         .append(" observed. But ").append(ref(o[0])).append(" read key ").append(h.keyName(o[0]))
@@ -279,6 +292,63 @@ public final class Explainer {
             default -> b.append(f.pattern()).append(" involving ").append(operations(f));
         }
         return b.toString();
+    }
+
+    private static boolean segmented(int[] o) {
+        return o.length > 2 && o[2] == Analysis.HB_SEGMENTS;
+    }
+
+    /** The edges of the segment at o[at] (its length, then triples (node, kind, via); kind -1 is a causal path). */
+    private List<Edge> segmentEdges(int[] o, int at) {
+        return cycleEdges(Arrays.copyOfRange(o, at + 1, at + 1 + o[at]), 0, false);
+    }
+
+    /** Per delete of a segmented witness: {d, overwriter or -1, index of the first segment, index of the second or -1}. */
+    private static List<int[]> candidates(int[] o) {
+        List<int[]> out = new ArrayList<>();
+        int i = 3 + 1 + o[3];
+        while (i < o.length) {
+            int d = o[i], over = o[i + 1];
+            int first = i + 2;
+            int second = -1;
+            i = first + 1 + o[first];
+            if (over >= 0) {
+                second = i;
+                i = second + 1 + o[second];
+            }
+            out.add(new int[] {d, over, first, second});
+        }
+        return out;
+    }
+
+    private void explainHbInitReadWithDeletes(int[] o, StringBuilder b) {
+        int r = o[0], w = o[1];
+        List<int[]> cands = candidates(o);
+        List<Integer> named = new ArrayList<>(List.of(r, w));
+        for (int i = 0; i < cands.size() && i < 8; i++) {
+            named.add(cands.get(i)[0]);
+            named.add(cands.get(i)[1]);
+        }
+        b.append(letAll(named.stream().mapToInt(Integer::intValue).toArray())).append(" Then ").append(chain(segmentEdges(o, 3)))
+                .append(", so ").append(ref(w)).append(" happens before ").append(ref(r)).append(" in the order session ")
+                .append(h.sessionName(r)).append(" observed. But ").append(ref(r)).append(" read key ").append(h.keyName(r))
+                .append(" as absent, and it can have read neither its initial state, which ").append(ref(w))
+                .append(" had overwritten, nor any delete of the key, since in that order each delete was overwritten before ")
+                .append(ref(r)).append(" or happens after it: ");
+        List<String> parts = new ArrayList<>();
+        for (int[] c : cands) {
+            if (parts.size() == 8) {
+                parts.add("and " + (cands.size() - 8) + " more");
+                break;
+            }
+            if (c[1] >= 0) {
+                parts.add(ref(c[0]) + " was overwritten by " + ref(c[1]) + " (" + chain(segmentEdges(o, c[2])) + "; then "
+                        + chain(segmentEdges(o, c[3])) + ")");
+            } else {
+                parts.add(ref(c[0]) + " happens after " + ref(r) + " (" + chain(segmentEdges(o, c[2])) + ")");
+            }
+        }
+        b.append(String.join("; ", parts)).append(".");
     }
 
     private void explainWriteCORead(Finding f, StringBuilder b) {
