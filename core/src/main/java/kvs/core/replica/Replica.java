@@ -86,6 +86,7 @@ public final class Replica {
             conflictsResolved, peersDropped, readmissions, announcementsAccepted, outboxOverflows,
             bufferFullRejections;
 
+    /** The effects of the input being handled; a fresh list for each input. */
     private List<Effect> effects = new ArrayList<>();
 
     private enum CallKind { VIEW_ADD, VIEW_REMOVE, REPLICATE, SYNC, PING }
@@ -129,9 +130,7 @@ public final class Replica {
         } else {
             throw new IllegalStateException("unknown input " + input);
         }
-        List<Effect> out = effects;
-        effects = new ArrayList<>();
-        return out;
+        return effects;
     }
 
     // ---------------------------------------------------------------- start and ticks
@@ -446,9 +445,9 @@ public final class Replica {
         for (Version version : reply.versions()) {
             Store.Offer offer = store.offer(version);
             if (offer == Store.Offer.INSTALLED_OVER_CONCURRENT) conflictsResolved++;
-            lamport = Math.max(lamport, version.lamport());
         }
         applied = applied.merge(reply.applied());
+        // the sender's Lamport counter is at least that of every version it holds (an invariant)
         lamport = Math.max(lamport, reply.lamport());
         if (!caughtUp) {
             caughtUp = true;
