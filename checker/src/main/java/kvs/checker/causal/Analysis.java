@@ -308,9 +308,13 @@ final class Analysis {
         Check.that(count <= kept, "the topological order holds each operation once");
         if (count == kept) return true;
         coCyclic = true;
-        findings.add(new Finding("cc", "CyclicCO", "cycle", coCycle(ptr, waitOn)));
-        notes.add("Causal order is cyclic, so the later checks (session guarantees, CyclicCF, causal memory, convergence) "
-                + "were not evaluated.");
+        int[] cycle = coCycle(ptr, waitOn);
+        findings.add(new Finding("cc", "CyclicCO", "cycle", cycle));
+        // CO ⊆ CO ∪ CF and CO ⊆ hb_s: a cycle of causal order is a cycle of both, so ccv and cm are invalid with it.
+        findings.add(new Finding("ccv", "CyclicCO", "cycle", cycle));
+        findings.add(new Finding("cm", "CyclicCO", "cycle", cycle));
+        notes.add("Causal order is cyclic, so the later checks (session guarantees, convergence) were not evaluated; "
+                + "the cycle also makes ccv and cm invalid.");
         return false;
     }
 

@@ -249,6 +249,8 @@ public final class Explainer {
                 b.append(chain(edges(f))).append(". This closes a cycle");
                 if (f.pattern().equals("CyclicCO")) {
                     b.append(" in causal order (session order and read-from): each operation would have to happen before itself.");
+                    if (f.check().equals("ccv")) b.append(" Causal order is part of every arbitration order, so causal convergence fails too.");
+                    if (f.check().equals("cm")) b.append(" Causal order is part of every session's happens-before order, so causal memory fails too.");
                 } else if (f.pattern().equals("CyclicCF")) {
                     b.append(" in causal order together with the conflict order that the reads impose: no single order of the "
                             + "writes explains all reads, so the replicas cannot converge (causal convergence fails).");
