@@ -171,7 +171,7 @@ public final class Explainer {
     List<Edge> path(int from, int to) {
         if (from == to) return List.of();
         if (visitsLeft <= 0) return List.of(new Edge(from, to, -1, -1));
-        int[] afterRow = a.after != null ? a.after[from] : null;
+        boolean fromHasRow = a.hasAfter(from);
         Map<Integer, Integer> dist = new HashMap<>();
         Map<Integer, Integer> parent = new HashMap<>();
         Map<Integer, Integer> parentKind = new HashMap<>();
@@ -190,7 +190,7 @@ public final class Explainer {
             for (int kind = 0; kind < 2; kind++) {
                 int p = kind == 0 ? po : rf;
                 if (p < 0) continue;
-                if (afterRow != null && afterRow[a.session(p)] > a.pos[p]) continue; // from does not precede p
+                if (fromHasRow && a.after(from, a.session(p)) > a.pos[p]) continue; // from does not precede p
                 int d = item[1] + kind;
                 Integer old = dist.get(p);
                 if (old != null && old <= d) continue;
