@@ -1,10 +1,7 @@
 package kvs.checker;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import kvs.checker.causal.History;
 import kvs.checker.history.HistoryFormatException;
 import kvs.checker.report.CheckReport;
 import kvs.checker.tools.Bench;
+import kvs.checker.tools.Export;
 import kvs.checker.tools.Generator;
-import kvs.checker.tools.PlumeExport;
 
 /**
  * {@code kvs-check}: check a history, export it, generate synthetic ones, benchmark the checker.
@@ -32,12 +28,12 @@ public final class Main {
 
     static final String USAGE = """
             usage: kvs-check FILE [--model cc|cm|ccv] [--json] [--html OUT] [--time-limit 10s]
-                   kvs-check export --format plume FILE [-o OUT]
+                   kvs-check export --format plume|elle FILE [-o OUT] [--lossy]
                    kvs-check generate [--ops N] [--sessions N] [--keys N] [--replicas N] [--seed N]
                                       [--anomaly none|stale-read|backwards-read|thin-air|lost-write]
                                       [--info-share 0.001] [-o OUT]
                    kvs-check bench [--ops 250000,500000,1000000] [--sessions 100] [--keys 1000] [--replicas 5]
-                                   [--seed N] [--dir DIR]
+                                   [--seed N] [--dir DIR] [--info-shares 0.001,0.01]
             exit codes: 0 valid, 1 invalid, 2 unknown, 64 usage or malformed history, 70 internal error
             """;
 
@@ -55,7 +51,7 @@ public final class Main {
                 return args.length == 0 ? EXIT_USAGE : 0;
             }
             return switch (args[0]) {
-                case "export" -> export(rest(args), out);
+                case "export" -> Export.command(rest(args), out, err);
                 case "generate" -> Generator.command(rest(args), out);
                 case "bench" -> Bench.command(rest(args), out);
                 case "check" -> check(rest(args), out);
@@ -115,33 +111,6 @@ public final class Main {
         }
         out.flush();
         return report.verdict().exitCode();
-    }
-
-    private static int export(String[] args, PrintStream out) throws IOException {
-        String format = null;
-        Path file = null, target = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--format" -> format = valueOf(args, ++i, "--format");
-                case "-o", "--output" -> target = Path.of(valueOf(args, ++i, args[i - 1]));
-                default -> {
-                    if (args[i].startsWith("-")) throw new UsageException("unknown option " + args[i]);
-                    file = Path.of(args[i]);
-                }
-            }
-        }
-        if (!"plume".equals(format)) throw new UsageException("export needs --format plume");
-        if (file == null) throw new UsageException("export needs the history FILE");
-        History h = Checker.load(file);
-        if (target == null) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            PlumeExport.write(h, w);
-        } else {
-            try (Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                PlumeExport.write(h, w);
-            }
-        }
-        return 0;
     }
 
     public static String valueOf(String[] args, int i, String option) {

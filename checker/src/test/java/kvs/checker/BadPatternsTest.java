@@ -142,7 +142,7 @@ class BadPatternsTest {
     }
 
     @Test
-    void readsThatDependOnEachOtherInACircleAreCyclicCO() {
+    void readsThatDependOnEachOtherInACircleAreCyclicCOAndMakeCcvAndCmInvalid() {
         Hist h = new Hist();
         int ra = h.get("A", "x", "2");
         int wa = h.put("A", "y", "1");
@@ -152,7 +152,12 @@ class BadPatternsTest {
         Violation v = only(report, "cc", "CyclicCO");
         assertEquals(List.of(ra, wa, rb, wb), v.operations().stream().sorted().toList());
         assertTrue(v.explanation().contains("read from"), v.explanation());
-        assertEquals(Verdict.UNKNOWN, status(report, "ccv"));
+        assertEquals(Verdict.INVALID, status(report, "ccv"));
+        assertEquals(Verdict.INVALID, status(report, "cm"));
+        Violation ccv = only(report, "ccv", "CyclicCO");
+        assertEquals(v.operations(), ccv.operations());
+        assertTrue(ccv.explanation().contains("causal convergence fails too"), ccv.explanation());
+        assertEquals(Verdict.UNKNOWN, status(report, "convergence"));
     }
 
     @Test

@@ -46,6 +46,18 @@ final class Hist {
         return op(session, Op.DELETE, key, Optional.empty(), Type.OK, Optional.empty(), false, false);
     }
 
+    int deleteFail(String session, String key) {
+        return op(session, Op.DELETE, key, Optional.empty(), Type.FAIL, Optional.empty(), false, false);
+    }
+
+    int getFail(String session, String key) {
+        return op(session, Op.GET, key, Optional.empty(), Type.FAIL, Optional.empty(), false, false);
+    }
+
+    int getInfo(String session, String key) {
+        return op(session, Op.GET, key, Optional.empty(), Type.INFO, Optional.empty(), false, false);
+    }
+
     int deleteInfo(String session, String key) {
         return op(session, Op.DELETE, key, Optional.empty(), Type.INFO, Optional.empty(), false, false);
     }

@@ -45,11 +45,14 @@ final class Analysis {
     final int[] pos;
     int[][] sessOps;
     /**
-     * For each session, its writes (puts and ok deletes) in order: position and key, and for each
-     * position the number of writes before it, so the forward pass scans writes only, sequentially.
+     * The backward rows: for each write that is read, each delete and each absent read, the first
+     * position of each session that it causally precedes ({@link #after(int, int)}), sparse and
+     * shared between consecutive operations of a session that learn nothing new.
      */
-    private int[][] sessWritePos, sessWriteKey, sessWriteRank;
-    int[][] after;
+    private int[][] afterRow;
+    private SparseRows back, fwd;
+    /** Per key, its writes (puts and ok deletes) by (session, position); per key, the sessions that write it and where each one's writes start. */
+    private int[][] keyWrites, keyWritePos, keySessions, keySessionStart;
     private int[] readerCount;
     final List<Finding> findings = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
@@ -69,6 +72,8 @@ final class Analysis {
     final Map<DerivedEdge, int[]> hbJustification = new HashMap<>();
     /** Bounds the memory of the conflict relation; past it the ccv and cm results are unknown. */
     static final int CF_EDGES_MAX = 40_000_000;
+    /** The cap for this run: at most an eighth of the heap (12 bytes an edge), and never over CF_EDGES_MAX. */
+    private final int cfEdgesMax = (int) Math.min(CF_EDGES_MAX, Runtime.getRuntime().maxMemory() / 8 / 12);
     boolean cfOverflow;
     private static final int CLASSIFIED_MAX = 500;
     private int classified;
@@ -110,7 +115,7 @@ final class Analysis {
         phase("roles");
         if (duplicates) return;
         buildSessions();
-        buildWriteIndex();
+        buildKeyWrites();
         phase("sessions");
         if (!topologicalOrder()) return;
         phase("topological order");
@@ -220,31 +225,77 @@ final class Analysis {
         }
     }
 
-    private void buildWriteIndex() {
-        sessWritePos = new int[k][];
-        sessWriteKey = new int[k][];
-        sessWriteRank = new int[k][];
-        for (int s = 0; s < k; s++) {
-            int[] ops = sessOps[s];
-            int[] rank = new int[ops.length + 1];
-            int count = 0;
-            for (int q = 0; q < ops.length; q++) {
-                rank[q] = count;
-                if (isWrite(ops[q])) count++;
-            }
-            rank[ops.length] = count;
-            int[] wp = new int[count], wk = new int[count];
-            int j = 0;
-            for (int q = 0; q < ops.length; q++) {
-                if (isWrite(ops[q])) {
-                    wp[j] = q;
-                    wk[j++] = h.key.get(ops[q]);
+    /** Per key, the writes by (session, position): sessions in order, so each list is sorted as it is built. */
+    private void buildKeyWrites() {
+        int keys = h.keyNames.size();
+        int[] count = new int[keys];
+        for (int t = 0; t < k; t++) for (int o : sessOps[t]) if (isWrite(o)) count[h.key.get(o)]++;
+        keyWrites = new int[keys][];
+        for (int x = 0; x < keys; x++) keyWrites[x] = new int[count[x]];
+        IntList[] sessionsOf = new IntList[keys];
+        IntList[] startsOf = new IntList[keys];
+        Arrays.fill(count, 0);
+        for (int t = 0; t < k; t++) {
+            for (int o : sessOps[t]) {
+                if (!isWrite(o)) continue;
+                int x = h.key.get(o);
+                if (sessionsOf[x] == null) {
+                    sessionsOf[x] = new IntList(4);
+                    startsOf[x] = new IntList(4);
                 }
+                IntList ss = sessionsOf[x];
+                if (ss.size() == 0 || ss.get(ss.size() - 1) != t) {
+                    ss.add(t);
+                    startsOf[x].add(count[x]);
+                }
+                keyWrites[x][count[x]++] = o;
             }
-            sessWritePos[s] = wp;
-            sessWriteKey[s] = wk;
-            sessWriteRank[s] = rank;
         }
+        keySessions = new int[keys][];
+        keySessionStart = new int[keys][];
+        keyWritePos = new int[keys][];
+        for (int x = 0; x < keys; x++) {
+            int[] writes = keyWrites[x];
+            int[] positions = new int[writes.length];
+            for (int i = 0; i < writes.length; i++) positions[i] = pos[writes[i]];
+            keyWritePos[x] = positions;
+        }
+        for (int x = 0; x < keys; x++) {
+            if (sessionsOf[x] == null) {
+                keySessions[x] = new int[0];
+                keySessionStart[x] = new int[] {0};
+                continue;
+            }
+            keySessions[x] = sessionsOf[x].toArray();
+            startsOf[x].add(count[x]);
+            keySessionStart[x] = startsOf[x].toArray();
+        }
+    }
+
+    /** The last write of key x in session t at a position ≤ q, or -1. */
+    int lastWriteOfKey(int x, int t, int q) {
+        if (q < 0) return -1;
+        int g = Arrays.binarySearch(keySessions[x], t);
+        return g < 0 ? -1 : lastWriteOfKeyAt(x, g, q);
+    }
+
+    /** The last write of key x by its g-th writing session at a position ≤ q, or -1. */
+    private int lastWriteOfKeyAt(int x, int g, int q) {
+        if (q < 0) return -1;
+        int[] positions = keyWritePos[x];
+        int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1;
+        if (positions[hi] <= q) return keyWrites[x][hi]; // the common case: all of them
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (positions[mid] <= q) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? -1 : keyWrites[x][found];
     }
 
     void tick() {
@@ -308,9 +359,13 @@ final class Analysis {
         Check.that(count <= kept, "the topological order holds each operation once");
         if (count == kept) return true;
         coCyclic = true;
-        findings.add(new Finding("cc", "CyclicCO", "cycle", coCycle(ptr, waitOn)));
-        notes.add("Causal order is cyclic, so the later checks (session guarantees, CyclicCF, causal memory, convergence) "
-                + "were not evaluated.");
+        int[] cycle = coCycle(ptr, waitOn);
+        findings.add(new Finding("cc", "CyclicCO", "cycle", cycle));
+        // CO ⊆ CO ∪ CF and CO ⊆ hb_s: a cycle of causal order is a cycle of both, so ccv and cm are invalid with it.
+        findings.add(new Finding("ccv", "CyclicCO", "cycle", cycle));
+        findings.add(new Finding("cm", "CyclicCO", "cycle", cycle));
+        notes.add("Causal order is cyclic, so the later checks (session guarantees, convergence) were not evaluated; "
+                + "the cycle also makes ccv and cm invalid.");
         return false;
     }
 
@@ -352,138 +407,182 @@ final class Analysis {
 
     // ---- pass 2: after[w][t] = first position of session t that w causally precedes (or equals)
 
+    /**
+     * Backwards over the topological order, each session's running row (without its own
+     * component, which is the current position), joined with the rows that the readers of a
+     * write left on it. Rows are shared: an operation whose row does not change keeps its
+     * session's current one.
+     */
     private void computeAfter() {
-        after = new int[n][];
-        int[][] run = new int[k][k];
-        for (int[] r : run) Arrays.fill(r, INF);
+        int[] firstImport = new int[k];
+        int[] lastExport = new int[k];
+        Arrays.fill(firstImport, SparseRows.NONE);
+        Arrays.fill(lastExport, -1);
+        for (int o = 0; o < n; o++) {
+            if (role[o] != R_READ) continue;
+            int s = session(o), t = session(src[o]);
+            if (s == t) continue;
+            if (pos[o] < firstImport[s]) firstImport[s] = pos[o];
+            if (pos[src[o]] > lastExport[t]) lastExport[t] = pos[src[o]];
+        }
+        back = new SparseRows(k, firstImport, false);
+        fwd = new SparseRows(k, lastExport, true);
+        afterRow = new int[n][];
+        int[][] pending = new int[n][];
+        int[][] run = new int[k][];
+        Arrays.fill(run, back.empty);
         for (int i = kept - 1; i >= 0; i--) {
             tick();
             int o = topo[i];
             int s = session(o);
             int[] cur = run[s];
-            int[] pending = after[o];
-            if (pending != null) {
-                for (int t = 0; t < k; t++) if (pending[t] < cur[t]) cur[t] = pending[t];
+            int[] left = pending[o];
+            if (left != null) {
+                cur = back.join(cur, left, -1, 0);
+                pending[o] = null;
+                run[s] = cur;
             }
-            cur[s] = pos[o];
-            if (pending != null) System.arraycopy(cur, 0, pending, 0, k);
-            else if (role[o] == R_DEL || role[o] == R_DEL_INFO || role[o] == R_ABSENT) after[o] = cur.clone();
+            if (left != null || role[o] == R_DEL || role[o] == R_DEL_INFO || role[o] == R_ABSENT) afterRow[o] = cur;
             if (role[o] == R_READ) {
                 int w = src[o];
-                int[] pw = after[w];
-                if (pw == null) after[w] = cur.clone();
-                else for (int t = 0; t < k; t++) if (cur[t] < pw[t]) pw[t] = cur[t];
+                int[] pw = pending[w] == null ? back.empty : pending[w];
+                // A read of its own session's write adds nothing that session order does not, but marks w as read.
+                pending[w] = session(w) == s ? pw : back.join(pw, cur, s, pos[o]);
             }
         }
+        for (int o = 0; o < n; o++) Check.that(pending[o] == null, "every read write #%d got its row", o);
+    }
+
+    /** The first position of session t that o causally precedes or equals (NONE if none), for o with a row. */
+    int after(int o, int t) {
+        return t == session(o) ? pos[o] : back.get(afterRow[o], t);
+    }
+
+    /** Whether o has a backward row: a write that is read, a delete, an absent read (and the rows were computed). */
+    boolean hasAfter(int o) {
+        return afterRow != null && afterRow[o] != null;
+    }
+
+    /** The last position of session t in the causal past of write w that is read (its clock, kept until its last reader). */
+    private int clockOf(int[] clock, int w, int t) {
+        return t == session(w) ? pos[w] : fwd.get(clock, t);
     }
 
     /** a ≤co b, for a with an {@code after} row (a write that is read, or a delete). */
     boolean precedesOrEquals(int a, int b) {
-        return after[a][session(b)] <= pos[b];
+        return after(a, session(b)) <= pos[b];
     }
 
     // ---- pass 3: forwards, vector clocks, last writes per key, the read checks -----------
 
-    /** Per-session state of the forward pass. */
-    private final class SessionState {
+    /** The state of a session in the forward pass, from its first operation to its last. */
+    private final class Live {
         final int s;
-        final int[] vc = new int[k];
-        final int[] readMaxPos = new int[k];
-        final KeySlots slots;
-        final int[] lastPos;
-        final int[] lastReadSource;
+        /** The causal past: for each other session, its last position in it (own position implicit). */
+        int[] clock = fwd.empty;
+        /** For each session read from, the last position read. */
+        final IntIntMap readMaxPos = new IntIntMap();
+        /** For each key read, the write the last read returned, or SOURCE_ABSENT. */
+        final IntIntMap lastReadSource = new IntIntMap();
 
-        SessionState(int s, KeySlots slots) {
+        Live(int s) {
             this.s = s;
-            this.slots = slots;
-            Arrays.fill(vc, -1);
-            Arrays.fill(readMaxPos, -1);
-            lastPos = new int[slots.size() * k];
-            Arrays.fill(lastPos, -1);
-            lastReadSource = new int[slots.size()];
-            Arrays.fill(lastReadSource, -1);
         }
     }
 
     private static final int SOURCE_ABSENT = -2;
 
     private void forwardPass() {
-        int[][] vcRow = new int[n][];
+        int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
-        SessionState[] state = new SessionState[k];
-        for (int s = 0; s < k; s++) state[s] = new SessionState(s, KeySlots.of(h, sessOps[s], role));
+        Live[] live = new Live[k];
         for (int i = 0; i < kept; i++) {
             tick();
             int o = topo[i];
             int s = session(o);
-            SessionState st = state[s];
-            int[] sourceClock = null;
+            if (pos[o] == 0) live[s] = new Live(s);
+            Live st = live[s];
             if (role[o] == R_READ) {
                 int w = src[o];
-                sourceClock = vcRow[w];
+                int[] sourceClock = clockAt[w];
                 Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
-                Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
-                join(st, sourceClock);
-                if (--readersLeft[w] == 0) vcRow[w] = null;
+                Check.that(session(w) == s ? pos[w] < pos[o] : fwd.get(sourceClock, s) < pos[o],
+                        "read #%d does not read from its own session's future (CO is acyclic)", o);
+                checkRead(st, o, sourceClock);
+                if (session(w) != s) st.clock = fwd.join(st.clock, sourceClock, session(w), pos[w]);
+                if (--readersLeft[w] == 0) clockAt[w] = null;
                 int ws = session(w);
-                if (pos[w] > st.readMaxPos[ws]) st.readMaxPos[ws] = pos[w];
+                if (pos[w] > st.readMaxPos.get(ws, -1)) st.readMaxPos.put(ws, pos[w]);
+            } else if (role[o] == R_ABSENT) {
+                checkAbsentRead(st, o);
             }
-            Check.that(st.vc[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
-            st.vc[s] = pos[o];
-            if (isWrite(o)) {
-                int slot = st.slots.slot(h.key.get(o));
-                if (slot >= 0) st.lastPos[slot * k + s] = pos[o];
-                if (readerCount[o] > 0) vcRow[o] = st.vc.clone();
-            }
-            if (role[o] == R_READ) checkRead(st, o, sourceClock);
-            else if (role[o] == R_ABSENT) checkAbsentRead(st, o);
-        }
-    }
-
-    private void join(SessionState st, int[] row) {
-        int[] vc = st.vc;
-        for (int t = 0; t < k; t++) {
-            int to = row[t];
-            int from = vc[t];
-            if (to <= from) continue;
-            vc[t] = to;
-            if (t == st.s) continue;
-            int[] writeKey = sessWriteKey[t];
-            int[] writePos = sessWritePos[t];
-            int[] rank = sessWriteRank[t];
-            int[] lastPos = st.lastPos;
-            KeySlots slots = st.slots;
-            for (int j = rank[from + 1], end = rank[to + 1]; j < end; j++) {
-                int slot = slots.slot(writeKey[j]);
-                if (slot >= 0) lastPos[slot * k + t] = writePos[j];
-            }
+            if (isWrite(o) && readerCount[o] > 0) clockAt[o] = st.clock;
+            if (pos[o] == sessOps[s].length - 1) live[s] = null;
         }
     }
 
     /**
-     * One pass over the sessions: the last past write w1 on the key in session t either precedes
-     * w0 (nothing to say: lastPos ≤ w0's clock), comes after it (WriteCORead: after(w0)[t] ≤
-     * lastPos), or is concurrent with it (a conflict edge w1 → w0 for CyclicCF).
+     * For each session t, the last write w1 of the key in r's causal past that is not in w0's
+     * either (none for most t): it comes after w0 (WriteCORead: after(w0)[t] ≤ pos(w1)), or is
+     * concurrent with it (a conflict edge w1 → w0 for CyclicCF). Writes of t in both pasts
+     * precede w0 and say nothing. Only sessions where the reader's past holds more of t than
+     * w0's can have one: the entries of the two clocks, the two sessions themselves, and the
+     * writers of the key between the two cuts (seen in full by the reader, not at all by w0);
+     * they are walked together in order of session.
      */
-    private void checkRead(SessionState st, int r, int[] sourceClock) {
+    private void checkRead(Live st, int r, int[] sourceClock) {
         int w0 = src[r];
-        int slot = st.slots.slot(h.key.get(r));
-        int base = slot * k;
-        int[] lastPos = st.lastPos;
-        int[] a = null;
+        int x = h.key.get(r);
+        int s = st.s, ws = session(w0);
         int w1 = -1;
         int edgesFrom = cfFrom.size();
-        for (int t = 0; t < k; t++) {
-            int lp = lastPos[base + t];
-            if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
-            if (a == null) a = after[w0];
-            if (lp >= a[t]) {
-                // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
-                if (w1 < 0 || t == st.s) w1 = sessOps[t][lp];
+        int[] mineRow = st.clock, theirsRow = sourceClock;
+        int mineCut = SparseRows.cut(mineRow), theirsCut = SparseRows.cut(theirsRow);
+        int ma = SparseRows.entries(mineRow), mb = SparseRows.entries(theirsRow);
+        int[] writers = keySessions[x];
+        int g = 0, gEnd = 0;
+        if (theirsCut < mineCut) {
+            g = Arrays.binarySearch(writers, theirsCut);
+            if (g < 0) g = -g - 1;
+            gEnd = Arrays.binarySearch(writers, mineCut);
+            if (gEnd < 0) gEnd = -gEnd - 1;
+        }
+        int i = 0, j = 0, gw = 0;
+        boolean ownLeft = true, sourceLeft = ws != s;
+        long walked = 0;
+        while (true) {
+            int ta = i < ma ? SparseRows.id(mineRow, i) : INF;
+            int tb = j < mb ? SparseRows.id(theirsRow, j) : INF;
+            int tg = g < gEnd ? writers[g] : INF;
+            int t = Math.min(Math.min(ta, tb), Math.min(tg, Math.min(ownLeft ? s : INF, sourceLeft ? ws : INF)));
+            if (t == INF) break;
+            walked++;
+            int mine = t == ta ? SparseRows.value(mineRow, i) : fwd.defaultValue(mineCut, t);
+            int theirs = t == tb ? SparseRows.value(theirsRow, j) : fwd.defaultValue(theirsCut, t);
+            if (t == ta) i++;
+            if (t == tb) j++;
+            if (t == tg) g++;
+            if (t == s) {
+                ownLeft = false;
+                mine = pos[r] - 1;
+            }
+            if (t == ws) {
+                sourceLeft = false;
+                theirs = pos[w0];
+            }
+            if (mine <= theirs) continue;
+            while (gw < writers.length && writers[gw] < t) gw++;
+            if (gw == writers.length || writers[gw] != t) continue; // t never writes x
+            int w = lastWriteOfKeyAt(x, gw, mine);
+            if (w < 0 || pos[w] <= theirs) continue; // none, or it is ≤co w0
+            if (after(w0, t) <= pos[w]) {
+                // w0 <co w <co r. Prefer the reader's own session: then it is read-your-writes too.
+                if (w1 < 0 || t == s) w1 = w;
             } else if (w1 < 0) {
-                addConflictEdge(sessOps[t][lp], w0, r);
+                addConflictEdge(w, w0, r);
             }
         }
+        steps(walked);
         if (w1 >= 0) {
             cfFrom.truncate(edgesFrom);
             cfTo.truncate(edgesFrom);
@@ -492,11 +591,11 @@ final class Analysis {
             findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
             classifySessionGuarantee(st, r, w0, w1);
         }
-        st.lastReadSource[slot] = w0;
+        st.lastReadSource.put(x, w0);
     }
 
     private void addConflictEdge(int w1, int w0, int r) {
-        if (cfFrom.size() >= CF_EDGES_MAX) {
+        if (cfFrom.size() >= cfEdgesMax) {
             cfOverflow = true;
             return;
         }
@@ -505,32 +604,65 @@ final class Analysis {
         cfRead.add(r);
     }
 
-    private void checkAbsentRead(SessionState st, int r) {
-        int x = h.key.get(r);
-        int slot = st.slots.slot(x);
-        int base = slot * k;
-        int firstWrite = -1;
-        int own = st.lastPos[base + st.s];
-        if (own >= 0) firstWrite = sessOps[st.s][own];
-        for (int t = 0; firstWrite < 0 && t < k; t++) {
-            int lp = st.lastPos[base + t];
-            if (lp >= 0) firstWrite = sessOps[t][lp];
+    /**
+     * For each session that writes key x, its last write of x in r's causal past (sessions in
+     * order; none left out): the clock's entries and cut say how much of each writer is in it.
+     */
+    private int[][] fullLast;
+
+    /** The last write of key x by its g-th writer at or before that writer's last exported position (cached per key). */
+    private int lastBelowFull(int x, int g) {
+        if (fullLast == null) fullLast = new int[keyWrites.length][];
+        int[] cache = fullLast[x];
+        if (cache == null) {
+            int[] writers = keySessions[x];
+            cache = new int[writers.length];
+            for (int i = 0; i < writers.length; i++) cache[i] = lastWriteOfKeyAt(x, i, fwd.defaultValue(writers[i] + 1, writers[i]));
+            fullLast[x] = cache;
         }
-        int previousSource = st.lastReadSource[slot];
-        st.lastReadSource[slot] = SOURCE_ABSENT;
+        return cache[g];
+    }
+
+    private IntList lastWritesInPast(Live st, int r, int x) {
+        IntList out = new IntList();
+        int[] writers = keySessions[x];
+        int[] clock = st.clock;
+        int cut = SparseRows.cut(clock), m = SparseRows.entries(clock);
+        int e = 0;
+        steps(writers.length);
+        for (int g = 0; g < writers.length; g++) {
+            int t = writers[g];
+            while (e < m && SparseRows.id(clock, e) < t) e++;
+            int w;
+            if (t == st.s) w = lastWriteOfKeyAt(x, g, pos[r] - 1);
+            else if (e < m && SparseRows.id(clock, e) == t) w = lastWriteOfKeyAt(x, g, SparseRows.value(clock, e));
+            else if (t < cut) w = lastBelowFull(x, g);
+            else continue;
+            if (w >= 0) out.add(w);
+        }
+        return out;
+    }
+
+    private void checkAbsentRead(Live st, int r) {
+        int x = h.key.get(r);
+        IntList past = lastWritesInPast(st, r, x);
+        int firstWrite = lastWriteOfKey(x, st.s, pos[r] - 1);
+        if (firstWrite < 0 && past.size() > 0) firstWrite = past.get(0);
+        int previousSource = st.lastReadSource.get(x, -1);
+        st.lastReadSource.put(x, SOURCE_ABSENT);
         if (firstWrite < 0) return; // the initial state is a possible source
         IntList refuted = new IntList();
         IntList deletes = deletesOnKey[x];
         if (deletes != null) {
             // The latest past write of each session is the likeliest source: try those deletes first.
-            for (int t = 0; t < k; t++) {
-                int lp = st.lastPos[base + t];
-                if (lp >= 0 && role[sessOps[t][lp]] == R_DEL && overwriterInPast(st, base, sessOps[t][lp]) < 0) return;
+            for (int i = 0; i < past.size(); i++) {
+                int w = past.get(i);
+                if (role[w] == R_DEL && overwriterInPast(past, w) < 0) return;
             }
             for (int i = 0; i < deletes.size(); i++) {
                 int d = deletes.get(i);
                 if (precedesOrEquals(r, d)) continue; // a delete that the read causally precedes cannot be its source
-                int overwriter = overwriterInPast(st, base, d);
+                int overwriter = overwriterInPast(past, d);
                 if (overwriter < 0) return; // d is a possible source: no violation
                 refuted.add(d);
                 refuted.add(overwriter);
@@ -546,26 +678,37 @@ final class Analysis {
         classifySessionGuaranteeAbsent(st, r, firstWrite, previousSource);
     }
 
-    /** A write on d's key in the session's causal past that d causally precedes, or -1. */
-    private int overwriterInPast(SessionState st, int base, int d) {
-        int[] a = after[d];
-        for (int t = 0; t < k; t++) {
-            int lp = st.lastPos[base + t];
-            if (lp >= 0 && lp >= a[t] && sessOps[t][lp] != d) return sessOps[t][lp];
+    /**
+     * A write on d's key in the read's causal past (the last of each session, in session order)
+     * that d causally precedes, or -1: d's row is walked alongside.
+     */
+    private int overwriterInPast(IntList past, int d) {
+        int[] row = afterRow[d];
+        int cut = SparseRows.cut(row), m = SparseRows.entries(row);
+        int sd = session(d);
+        int e = 0;
+        for (int i = 0; i < past.size(); i++) {
+            int w = past.get(i);
+            int t = session(w);
+            while (e < m && SparseRows.id(row, e) < t) e++;
+            int first;
+            if (t == sd) first = pos[d];
+            else if (e < m && SparseRows.id(row, e) == t) first = SparseRows.value(row, e);
+            else first = back.defaultValue(cut, t);
+            if (w != d && first <= pos[w]) return w;
         }
         return -1;
     }
 
     // ---- session guarantees, as special shapes of the WriteCORead / WriteCOInitRead witness
 
-    private void classifySessionGuarantee(SessionState st, int r, int w0, int w1) {
+    private void classifySessionGuarantee(Live st, int r, int w0, int w1) {
         int s = st.s;
         String group = w0 + ">" + w1;
         if (session(w1) == s && pos[w1] < pos[r]) {
             findings.add(new Finding("read-your-writes", "WriteCORead", group, new int[] {r, w0, w1}));
         }
-        int slot = st.slots.slot(h.key.get(r));
-        int previous = st.lastReadSource[slot];
+        int previous = st.lastReadSource.get(h.key.get(r), -1);
         if (previous >= 0 && previous != w0 && precedesOrEquals(w0, previous)) {
             int r1 = lastReadOf(s, r, h.key.get(r));
             findings.add(new Finding("monotonic-reads", "WriteCORead", w0 + ">" + previous, new int[] {r, w0, r1, previous}));
@@ -573,7 +716,7 @@ final class Analysis {
         sessionOrderShapes(st, r, w0, group);
     }
 
-    private void classifySessionGuaranteeAbsent(SessionState st, int r, int w1, int previousSource) {
+    private void classifySessionGuaranteeAbsent(Live st, int r, int w1, int previousSource) {
         int s = st.s;
         String group = "init:" + h.key.get(r);
         int own = session(w1) == s && role[w1] == R_PUT ? w1 : ownLastWriteBefore(s, r, h.key.get(r));
@@ -594,7 +737,7 @@ final class Analysis {
      * ({@code w0 <co w1}, or the initial state). Only the last read write of each session is
      * examined, so this is sound but may miss some witnesses.
      */
-    private void sessionOrderShapes(SessionState st, int r, int w0, String group) {
+    private void sessionOrderShapes(Live st, int r, int w0, String group) {
         if (++classified > CLASSIFIED_MAX) {
             if (classified == CLASSIFIED_MAX + 1) {
                 notes.add("Monotonic writes and writes-follow-reads were classified for the first " + CLASSIFIED_MAX
@@ -604,9 +747,9 @@ final class Analysis {
         }
         int s = st.s;
         int x = h.key.get(r);
-        for (int t = 0; t < k; t++) {
+        for (int t : st.readMaxPos.sortedKeys()) {
             if (t == s) continue;
-            int p = st.readMaxPos[t];
+            int p = st.readMaxPos.get(t, -1);
             if (p <= 0) continue;
             int w2 = sessOps[t][p];
             int r2 = readOfBefore(s, r, w2);
@@ -913,7 +1056,7 @@ final class Analysis {
         Integer[] order = new Integer[from.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         int[] threshold = new int[from.length];
-        for (int i = 0; i < from.length; i++) threshold[i] = after[to[i]][s];
+        for (int i = 0; i < from.length; i++) threshold[i] = after(to[i], s);
         Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
         Map<Integer, IntList> inEdges = new HashMap<>();
         for (int i = 0; i < to.length; i++) inEdges.computeIfAbsent(to[i], t -> new IntList(2)).add(i);
@@ -1026,7 +1169,7 @@ final class Analysis {
         if (sa == sb) return pos[a] <= pos[b];
         ensureNextRow();
         int u = nextRow[a];
-        return u >= 0 && after[u][sb] <= pos[b];
+        return u >= 0 && after(u, sb) <= pos[b];
     }
 
     private void ensureNextRow() {
@@ -1036,7 +1179,7 @@ final class Analysis {
                 int next = -1;
                 int[] ops = sessOps[t];
                 for (int q = ops.length - 1; q >= 0; q--) {
-                    if (after[ops[q]] != null) next = ops[q];
+                    if (hasAfter(ops[q])) next = ops[q];
                     nextRow[ops[q]] = next;
                 }
             }
@@ -1053,7 +1196,7 @@ final class Analysis {
         if (t == session(o)) return pos[o];
         ensureNextRow();
         int u = nextRow[o];
-        return u < 0 ? INF : after[u][t];
+        return u < 0 ? INF : after(u, t);
     }
 
     /**
@@ -1245,7 +1388,7 @@ final class Analysis {
             if (done.get(d)) continue;
             done.set(d);
             int sd = session(d);
-            if (after[d][s] <= pos[r] || hbMaxStamped[sd] >= pos[d]) { // d in H
+            if (after(d, s) <= pos[r] || hbMaxStamped[sd] >= pos[d]) { // d in H
                 int[] row = new int[k];
                 for (int t = 0; t < k; t++) row[t] = firstPos(d, t);
                 int over = writeBetween(writes, row, hEnd, d);
@@ -1254,7 +1397,7 @@ final class Analysis {
                 pairs.add(d);
                 pairs.add(over);
             } else {
-                if (after[r][sd] > pos[d]) { // not r ≤co d
+                if (after(r, sd) > pos[d]) { // not r ≤co d
                     if (fromRead == null) fromRead = new Forward(r, from, to);
                     if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
                 }

@@ -171,7 +171,7 @@ public final class Explainer {
     List<Edge> path(int from, int to) {
         if (from == to) return List.of();
         if (visitsLeft <= 0) return List.of(new Edge(from, to, -1, -1));
-        int[] afterRow = a.after != null ? a.after[from] : null;
+        boolean fromHasRow = a.hasAfter(from);
         Map<Integer, Integer> dist = new HashMap<>();
         Map<Integer, Integer> parent = new HashMap<>();
         Map<Integer, Integer> parentKind = new HashMap<>();
@@ -190,7 +190,7 @@ public final class Explainer {
             for (int kind = 0; kind < 2; kind++) {
                 int p = kind == 0 ? po : rf;
                 if (p < 0) continue;
-                if (afterRow != null && afterRow[a.session(p)] > a.pos[p]) continue; // from does not precede p
+                if (fromHasRow && a.after(from, a.session(p)) > a.pos[p]) continue; // from does not precede p
                 int d = item[1] + kind;
                 Integer old = dist.get(p);
                 if (old != null && old <= d) continue;
@@ -249,6 +249,8 @@ public final class Explainer {
                 b.append(chain(edges(f))).append(". This closes a cycle");
                 if (f.pattern().equals("CyclicCO")) {
                     b.append(" in causal order (session order and read-from): each operation would have to happen before itself.");
+                    if (f.check().equals("ccv")) b.append(" Causal order is part of every arbitration order, so causal convergence fails too.");
+                    if (f.check().equals("cm")) b.append(" Causal order is part of every session's happens-before order, so causal memory fails too.");
                 } else if (f.pattern().equals("CyclicCF")) {
                     b.append(" in causal order together with the conflict order that the reads impose: no single order of the "
                             + "writes explains all reads, so the replicas cannot converge (causal convergence fails).");

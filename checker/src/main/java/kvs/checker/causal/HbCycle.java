@@ -59,9 +59,8 @@ final class HbCycle {
         IntList targets = new IntList(m * 4);
         for (int i = 0; i < m; i++) { // edge nodes: to the first source of each session that the target precedes
             int d = to[edge[i]];
-            int[] afterRow = a.after[d];
             for (int g = 0; g < groups; g++) {
-                int first = firstAtOrAfter(sourcePos, groupStart[g], groupStart[g + 1], afterRow[groupSession[g]]);
+                int first = firstAtOrAfter(sourcePos, groupStart[g], groupStart[g + 1], a.after(d, groupSession[g]));
                 if (first >= 0) targets.add(m + first);
             }
             a.steps(groups);

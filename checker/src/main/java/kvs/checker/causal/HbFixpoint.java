@@ -73,7 +73,7 @@ final class HbFixpoint {
             int[] ops = a.sessOps[t];
             for (int q = ops.length - 1; q >= 0; q--) {
                 int o = ops[q];
-                if (a.role[o] == Analysis.R_PUT && a.after[o] != null) next = o;
+                if (a.role[o] == Analysis.R_PUT && a.hasAfter(o)) next = o;
                 out[o] = next;
             }
         }
@@ -161,7 +161,7 @@ final class HbFixpoint {
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
     private void schedule(int e, int now) {
-        int at = a.after[to.get(e)][s];
+        int at = a.after(to.get(e), s);
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
@@ -209,7 +209,7 @@ final class HbFixpoint {
         int t = a.session(o);
         if (t == s) return a.pos[o] <= p;
         int u = nextSourced[o];
-        return u >= 0 && a.after[u][s] <= p;
+        return u >= 0 && a.after(u, s) <= p;
     }
 
     /**

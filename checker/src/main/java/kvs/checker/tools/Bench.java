@@ -20,8 +20,10 @@ import kvs.checker.report.CheckReport;
 
 /**
  * {@code kvs-check bench}: generates valid histories of growing size from the reference model
- * (and one with an injected anomaly), then times reading and checking each, and reports the peak
- * heap. Run it with {@code -Xmx1g} to hold the checker to the target's memory. Besides wall times it
+ * (and one with each of two injected anomalies), then the largest size again with a share of
+ * {@code info} outcomes, each of which ends its session (so the same clients make thousands of
+ * sessions, as live runs against faulty stores do), then times reading and checking each, and
+ * reports the peak heap. Run it with {@code -Xmx1g} to hold the checker to the target's memory. Besides wall times it
  * prints the CPU time of the checking thread and of the whole JVM (garbage collector and JIT
  * included), because on a shared machine wall time measures the neighbours as much as the checker.
  */
@@ -32,6 +34,7 @@ public final class Bench {
         List<Long> sizes = List.of(250_000L, 500_000L, 1_000_000L);
         int sessions = 100, keys = 1000, replicas = 5;
         long seed = 42;
+        List<Double> infoShares = List.of(0.001, 0.01);
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -41,6 +44,7 @@ public final class Bench {
                 case "--replicas" -> replicas = Main.parseLongs(Main.valueOf(args, ++i, "--replicas"), "--replicas").get(0).intValue();
                 case "--seed" -> seed = Main.parseLongs(Main.valueOf(args, ++i, "--seed"), "--seed").get(0);
                 case "--dir" -> dir = Path.of(Main.valueOf(args, ++i, "--dir"));
+                case "--info-shares" -> infoShares = parseShares(Main.valueOf(args, ++i, "--info-shares"));
                 default -> throw new Main.UsageException("unknown bench option " + args[i]);
             }
         }
@@ -55,8 +59,8 @@ public final class Bench {
         Generator.generate(Generator.Params.of(100_000, sessions, keys, replicas, seed).withInfoShare(0), warm);
         created.add(warm);
         for (int i = 0; i < 2; i++) Checker.check(warm, CheckOptions.defaults());
-        out.printf(Locale.ROOT, "%10s %8s %9s %9s %9s %9s %9s %9s %8s %10s %s%n", "ops", "file MB", "read ms", "check ms", "total ms",
-                "cpu ms", "cpu ns/op", "jvm cpu", "heap MB", "verdict", "");
+        out.printf(Locale.ROOT, "%10s %8s %8s %9s %9s %9s %9s %9s %9s %8s %10s %s%n", "ops", "sessions", "file MB", "read ms", "check ms",
+                "total ms", "cpu ms", "cpu ns/op", "jvm cpu", "heap MB", "verdict", "");
         int exit = 0;
         for (long ops : sizes) {
             Path file = dir.resolve("valid-" + ops + ".jsonl");
@@ -75,6 +79,15 @@ public final class Bench {
             print(out, last, file, row, "(" + a.wire() + " injected)");
             if (row.verdict != Verdict.INVALID) exit = 70;
         }
+        for (double share : infoShares) {
+            if (share == 0) continue;
+            Path file = dir.resolve("info-" + share + "-" + last + ".jsonl");
+            Generator.generate(Generator.Params.of(last, sessions, keys, replicas, seed).withInfoShare(share), file);
+            created.add(file);
+            Row row = measure(file);
+            print(out, last, file, row, "(info share " + share + ")");
+            if (row.verdict != Verdict.VALID) exit = 70;
+        }
         if (cleanup) {
             for (Path p : created) Files.deleteIfExists(p);
             Files.deleteIfExists(dir);
@@ -83,14 +96,28 @@ public final class Bench {
     }
 
     private static void print(PrintStream out, long ops, Path file, Row row, String note) throws IOException {
-        out.printf(Locale.ROOT, "%10d %8.1f %9d %9d %9d %9d %9.0f %9d %8d %10s %s%n", ops, Files.size(file) / 1e6, row.readMillis,
+        out.printf(Locale.ROOT, "%10d %8d %8.1f %9d %9d %9d %9d %9.0f %9d %8d %10s %s%n", ops, row.sessions, Files.size(file) / 1e6, row.readMillis,
                 row.checkMillis, row.readMillis + row.checkMillis, row.cpuMillis, row.cpuMillis * 1e6 / ops, row.jvmCpuMillis, row.heapMb,
                 row.verdict, note);
         out.flush();
     }
 
     /** Wall times, the CPU time of the checking thread (the machine may be shared), peak heap. */
-    private record Row(long readMillis, long checkMillis, long cpuMillis, long jvmCpuMillis, long heapMb, Verdict verdict) {}
+    private record Row(int sessions, long readMillis, long checkMillis, long cpuMillis, long jvmCpuMillis, long heapMb, Verdict verdict) {}
+
+    private static List<Double> parseShares(String text) {
+        List<Double> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                double share = Double.parseDouble(part.trim());
+                if (share < 0 || share > 0.5) throw new Main.UsageException("--info-shares: each share is in [0, 0.5], not " + part);
+                out.add(share);
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException("--info-shares expects numbers, not \"" + part + "\"");
+            }
+        }
+        return out;
+    }
 
     /** CPU time of the whole JVM (all threads: garbage collection and the JIT too), or -1. */
     private static long processCpuNanos() {
@@ -119,7 +146,7 @@ public final class Bench {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        return new Row((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (c1 - c0) / 1_000_000, p0 < 0 ? -1 : (p1 - p0) / 1_000_000,
+        return new Row(h.sessionCount(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (c1 - c0) / 1_000_000, p0 < 0 ? -1 : (p1 - p0) / 1_000_000,
                 peak >> 20, v);
     }
 }

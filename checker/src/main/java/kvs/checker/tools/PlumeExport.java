@@ -3,76 +3,49 @@ package kvs.checker.tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 import kvs.checker.causal.History;
 
 /**
  * Writes a history in Plume's text format, one operation a line: {@code w(key,value,session,txn)}
- * or {@code r(key,value,session,txn)}, with keys, values, sessions and transactions as integers.
- * Each operation is its own transaction. Keys are numbered from 1 in order of appearance; a put's
- * value is numbered from 1 in order of appearance too, and a read names the number of the value it
- * returned; a read of an absent key reads 0, Plume's initial value. Failed operations, gets that
- * did not complete, and {@code info} puts that nobody read are left out (they did not happen, or
- * cannot be shown to have). Plume has no deletes: a delete becomes a write of a fresh value that
- * nobody reads, so absent reads after deletes are exported as reads of the initial value, which
- * Plume may judge more strictly than this checker does.
+ * or {@code r(key,value,session,txn)}, all four non-negative integers, each operation its own
+ * transaction (txn numbered from 0 in file order). Keys are numbered from 1 in order of
+ * appearance; values are numbered from 1 (each distinct value text once; a value nobody wrote
+ * gets a number no put has); 0 is Plume's initial value, so an absent read of a key that is never
+ * deleted reads 0. Sessions are the checker's (a session that goes on after an info is a new one).
+ * What the format cannot represent is left out and reported ({@link ExportPlan}): deletes,
+ * absent reads of keys with deletes, and the final flag of final reads. Failed operations, gets
+ * that did not complete and {@code info} puts that nobody read did not happen in the checker's
+ * sense and are left out too (not a loss); an info put that some read returned is a write.
  */
 public final class PlumeExport {
     private PlumeExport() {}
 
-    public static void write(History h, Writer out) {
-        Map<String, Integer> valueIds = new HashMap<>();
-        for (int o = 0; o < h.size(); o++) {
-            if (h.kind(o) == History.PUT && h.outcome(o) != History.FAIL) valueIds.putIfAbsent(h.value(o), valueIds.size() + 1);
-        }
-        Map<Integer, Boolean> readValue = new HashMap<>();
-        for (int o = 0; o < h.size(); o++) {
-            if (h.kind(o) == History.GET && h.outcome(o) == History.OK && h.found(o)) {
-                Integer id = valueIds.get(h.value(o));
-                if (id != null) readValue.put(id, true);
-            }
-        }
-        int nextFresh = valueIds.size() + 1;
-        Map<String, Integer> thinAir = new HashMap<>();
+    /** Writes the export and returns what could not be represented (one line per kind; empty if nothing). */
+    public static List<String> write(History h, Writer out) {
+        ExportPlan plan = new ExportPlan(h);
         try {
             int txn = 0;
             for (int o = 0; o < h.size(); o++) {
-                int key = keyId(h, o);
+                if (plan.leftOut(o)) continue;
+                int key = h.keyIdOf(o) + 1;
                 int session = h.sessionOf(o);
                 int outcome = h.outcome(o);
-                switch (h.kind(o)) {
-                    case History.PUT -> {
-                        int id = valueIds.getOrDefault(h.value(o), 0);
-                        if (outcome == History.FAIL || (outcome == History.INFO && !readValue.containsKey(id))) continue;
-                        line(out, 'w', key, id, session, txn++);
-                    }
-                    case History.DELETE -> {
-                        if (outcome != History.OK) continue;
-                        line(out, 'w', key, nextFresh++, session, txn++);
-                    }
-                    default -> {
-                        if (outcome != History.OK) continue;
-                        int id;
-                        if (!h.found(o)) id = 0;
-                        else {
-                            Integer known = valueIds.get(h.value(o));
-                            if (known != null) id = known;
-                            else id = thinAir.computeIfAbsent(h.value(o), v -> 1_000_000_000 + thinAir.size());
-                        }
-                        line(out, 'r', key, id, session, txn++);
-                    }
+                if (h.kind(o) == History.PUT) {
+                    if (outcome == History.FAIL || (outcome == History.INFO && !plan.wasRead(o))) continue;
+                    line(out, 'w', key, plan.valueIds.get(h.value(o)), session, txn++);
+                } else {
+                    if (outcome != History.OK) continue;
+                    plan.exportedRead(o);
+                    line(out, 'r', key, h.found(o) ? plan.valueIds.get(h.value(o)) : 0, session, txn++);
                 }
             }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int keyId(History h, int o) {
-        return h.keyIdOf(o) + 1;
+        return plan.losses("Plume");
     }
 
     private static void line(Writer out, char kind, int key, int value, int session, int txn) throws IOException {

@@ -1,0 +1,75 @@
+package kvs.checker.causal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** Sparse rows against dense arrays: every join gives the pointwise max (forward) or min (backward), whatever the cuts. */
+class SparseRowsTest {
+
+    @Test
+    void joinsEqualThePointwiseJoinOfDenseRowsInBothDirections() {
+        for (long seed = 0; seed < 300; seed++) {
+            for (boolean forward : new boolean[] {true, false}) check(seed, forward);
+        }
+    }
+
+    private static void check(long seed, boolean forward) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int k = 1 + random.nextInt(40);
+        int[] full = new int[k];
+        for (int t = 0; t < k; t++) {
+            // Forward: the last exported position, or -1. Backward: the first importing position, or NONE.
+            full[t] = random.nextInt(5) == 0 ? (forward ? -1 : SparseRows.NONE) : 5 + random.nextInt(20);
+        }
+        SparseRows rows = new SparseRows(k, full, forward);
+        List<int[]> sparse = new ArrayList<>();
+        List<int[]> dense = new ArrayList<>();
+        sparse.add(rows.empty);
+        dense.add(rows.dense(rows.empty, k));
+        for (int step = 0; step < 200; step++) {
+            int a = random.nextInt(sparse.size()), b = random.nextInt(sparse.size());
+            int pt = random.nextInt(3) == 0 ? -1 : random.nextInt(k);
+            // A point respects the bound (forward ≤ full, backward ≥ full) unless it is the row's own session, which may pass it.
+            int pv = forward ? random.nextInt(30) - 1 : random.nextInt(30);
+            if (pt >= 0 && random.nextInt(4) > 0) pv = forward ? Math.min(pv, full[pt]) : Math.max(pv, full[pt]);
+            int[] joined = rows.join(sparse.get(a), sparse.get(b), pt, pv);
+            int[] expected = dense.get(a).clone();
+            int[] other = dense.get(b);
+            for (int t = 0; t < k; t++) expected[t] = forward ? Math.max(expected[t], other[t]) : Math.min(expected[t], other[t]);
+            if (pt >= 0) expected[pt] = forward ? Math.max(expected[pt], pv) : Math.min(expected[pt], pv);
+            assertArrayEquals(expected, rows.dense(joined, k), "seed " + seed + " step " + step);
+            for (int t = 0; t < k; t++) assertEquals(expected[t], rows.get(joined, t), "seed " + seed + " get " + t);
+            if (java.util.Arrays.equals(expected, dense.get(a)) && SparseRows.cut(joined) == SparseRows.cut(sparse.get(a))) {
+                assertSame(sparse.get(a), joined, "a join that changes nothing shares the row");
+            }
+            assertTrue(SparseRows.entries(joined) <= k + 1, "a row never has more entries than sessions");
+            sparse.add(joined);
+            dense.add(expected);
+        }
+    }
+
+    @Test
+    void aRowOfSessionsThatEndedAndSessionsNotYetBegunIsShort() {
+        int k = 1000;
+        int[] full = new int[k];
+        for (int t = 0; t < k; t++) full[t] = 10;
+        SparseRows rows = new SparseRows(k, full, true);
+        // Sessions 0..599 seen in full, 600..609 partly, the rest not at all: one cut and ten entries.
+        int[] row = rows.empty;
+        for (int t = 0; t < 600; t++) row = rows.join(row, rows.empty, t, 10);
+        for (int t = 600; t < 610; t++) row = rows.join(row, rows.empty, t, 3);
+        assertEquals(600, SparseRows.cut(row));
+        assertEquals(10, SparseRows.entries(row));
+        assertEquals(10, rows.get(row, 0));
+        assertEquals(3, rows.get(row, 605));
+        assertEquals(-1, rows.get(row, 700));
+    }
+}
