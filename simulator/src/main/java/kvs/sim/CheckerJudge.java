@@ -32,7 +32,7 @@ public final class CheckerJudge implements Judge {
         List<String> checks = new ArrayList<>();
         TreeSet<String> seen = new TreeSet<>();
         for (Violation v : report.violations()) {
-            if (seen.add(v.check())) checks.add(v.check());
+            for (String c : v.checks()) if (seen.add(c)) checks.add(c);
         }
         Judgement.Verdict verdict = switch (report.verdict()) {
             case VALID -> Judgement.Verdict.VALID;
@@ -41,10 +41,11 @@ public final class CheckerJudge implements Judge {
         };
         List<Judgement.Finding> findings = new ArrayList<>();
         for (Violation v : report.violations()) {
-            findings.add(new Judgement.Finding(v.check(), v.pattern(), v.operations(),
-                    !v.explanation().contains("share this root cause")));
+            for (Violation.Broken b : v.broken()) {
+                findings.add(new Judgement.Finding(b.check(), b.pattern(), b.operations(), b.count() == 1));
+            }
         }
-        boolean complete = report.violations().size() < CheckReport.EXPLAINED_GROUPS_MAX;
+        boolean complete = ((CheckReport) report).groups().size() == report.violations().size();
         return new Judgement(verdict, checks, report.text(), report.json(), report.html(), findings,
                 Outcome.checksOf(options.model()), complete);
     }
