@@ -142,7 +142,7 @@ public final class CheckReport implements Report {
             if (g.size() > 1) b.append(" (").append(plural(g.size(), "violation")).append(")");
             b.append("\n").append(wrap(v.explanation(), 100, "    ")).append("\n");
             for (Violation.Broken also : v.broken().subList(1, v.broken().size())) {
-                b.append(wrap("Also " + also.check() + " (" + also.pattern() + "): " + also.explanation(), 100, "    "))
+                b.append(wrap("Also " + also.check() + " (" + also.pattern() + "): " + alsoText(v.explanation(), also.explanation()), 100, "    "))
                         .append("\n");
             }
         }
@@ -165,6 +165,36 @@ public final class CheckReport implements Report {
             if (left > 0) parts.add(check + " " + left);
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * The explanation of a further check that a root cause breaks, without what the first
+     * explanation already said: when it is the first one with a clause added, only that clause;
+     * when it opens with the same "Let ..." sentence, the rest.
+     */
+    static String alsoText(String first, String also) {
+        String head = stripCount(first);
+        String body = stripCount(also);
+        String suffix = also.substring(body.length());
+        if (head.endsWith(".") && body.startsWith(head.substring(0, head.length() - 1)) && body.length() > head.length()) {
+            String rest = body.substring(head.length() - 1).replaceFirst("^[:;,.]\\s*", "");
+            return "As above: " + rest + suffix;
+        }
+        String let = letSentence(head);
+        if (!let.isEmpty() && let.equals(letSentence(body))) return body.substring(let.length()).strip() + suffix;
+        return also;
+    }
+
+    private static String stripCount(String text) {
+        int i = text.lastIndexOf(" (");
+        return i >= 0 && text.endsWith(" share this root cause; the first is shown.)") ? text.substring(0, i) : text;
+    }
+
+    /** The opening "Let #1 be ..., #2 be ...." sentence, or empty. */
+    private static String letSentence(String text) {
+        if (!text.startsWith("Let ")) return "";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\. (?=[A-Z])").matcher(text);
+        return m.find() ? text.substring(0, m.start() + 1) : "";
     }
 
     static String plural(long count, String noun) {
@@ -254,6 +284,6 @@ public final class CheckReport implements Report {
 
     @Override
     public String html() {
-        return new HtmlTimeline(this).render();
+        return new ReportPage(this).render();
     }
 }
