@@ -7,11 +7,12 @@ import java.util.TreeSet;
 
 import kvs.checker.CheckOptions;
 import kvs.checker.Checker;
-import kvs.checker.Report;
 import kvs.checker.Violation;
 import kvs.checker.causal.Outcome;
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.report.CheckReport;
+import kvs.checker.report.ReportExtras;
+import kvs.sim.world.SimConfig;
 
 /** Judges a history with the checker (model CCv: causal consistency plus convergence). */
 public final class CheckerJudge implements Judge {
@@ -27,7 +28,20 @@ public final class CheckerJudge implements Judge {
 
     @Override
     public Judgement judge(List<HistoryEvent> history) {
-        Report report = Checker.check(history, options);
+        return judge(history, ReportExtras.titled("kvs-sim: a simulated history"));
+    }
+
+    /** The report's title names the seed; its run table holds the configuration and the replay command. */
+    @Override
+    public Judgement judge(List<HistoryEvent> history, SimConfig config) {
+        return judge(history, new ReportExtras("kvs-sim: seed " + config.seed(), List.of(
+                new ReportExtras.InfoRow("seed", Long.toString(config.seed())),
+                new ReportExtras.InfoRow("configuration", config.describe()),
+                new ReportExtras.InfoRow("replay", RunResult.replayCommand(config))), List.of(), List.of()));
+    }
+
+    private Judgement judge(List<HistoryEvent> history, ReportExtras extras) {
+        CheckReport report = (CheckReport) Checker.check(history, options);
         // Checks in the order the checker reports them (it orders them deterministically), without repeats.
         List<String> checks = new ArrayList<>();
         TreeSet<String> seen = new TreeSet<>();
@@ -45,8 +59,8 @@ public final class CheckerJudge implements Judge {
                 findings.add(new Judgement.Finding(b.check(), b.pattern(), b.operations(), b.count() == 1));
             }
         }
-        boolean complete = ((CheckReport) report).groups().size() == report.violations().size();
-        return new Judgement(verdict, checks, report.text(), report.json(), report.html(), findings,
+        boolean complete = report.groups().size() == report.violations().size();
+        return new Judgement(verdict, checks, report.text(), report.json(), report.html(extras), findings,
                 Outcome.checksOf(options.model()), complete);
     }
 }

@@ -284,6 +284,11 @@ public final class CheckReport implements Report {
 
     @Override
     public String html() {
-        return new ReportPage(this).render();
+        return html(ReportExtras.none());
+    }
+
+    /** The HTML page with what the caller adds: a title, facts about the run, conformance rows, sections. */
+    public String html(ReportExtras extras) {
+        return new ReportPage(this, extras).render();
     }
 }

@@ -11,7 +11,7 @@ import kvs.checker.causal.History;
  * history in fixed time buckets (so the page carries a few hundred points per series whatever
  * the history's size). An operation counts once, from its first attempt's invocation to its
  * completion (a retried 503 is part of the latency the client saw); it lands in the bucket of
- * its completion. Operations that never completed have no latency and are not counted.
+ * its completion. Times are seconds from the timeline's origin (the first operation or fault). Operations that never completed have no latency and are not counted.
  */
 final class Plots {
     static final int BUCKETS_MAX = 240;
@@ -31,13 +31,8 @@ final class Plots {
     Plots(History h, TimelineData t) {
         this.h = h;
         this.t = t;
-        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        for (int o = 0; o < h.size(); o++) {
-            min = Math.min(min, h.invokeNanos(o));
-            max = Math.max(max, h.completeNanos(o));
-        }
-        this.originNanos = h.size() == 0 ? 0 : min;
-        long span = h.size() == 0 ? 0 : max - min;
+        this.originNanos = t.originNanos();
+        long span = t.endNanos() - t.originNanos();
         this.bucketNanos = niceBucket(Math.max(1, span / BUCKETS_MAX + 1));
         this.buckets = (int) (span / bucketNanos) + 1;
     }

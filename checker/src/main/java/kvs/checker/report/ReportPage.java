@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import kvs.checker.Violation;
 import kvs.checker.causal.Explainer;
 import kvs.checker.causal.History;
 import kvs.checker.causal.Outcome;
+import kvs.checker.history.FaultEvent;
 
 /**
  * The one HTML report of the checker, the simulator, the workload and the tester: a single
@@ -25,13 +27,18 @@ import kvs.checker.causal.Outcome;
 final class ReportPage {
     static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
 
+    /** Unexpected answers listed in the page (all are counted). */
+    static final int UNEXPECTED_LISTED_MAX = 50;
+
     private final CheckReport report;
+    private final ReportExtras extras;
     private final Outcome outcome;
     private final History h;
     private final TimelineData timeline;
 
-    ReportPage(CheckReport report) {
+    ReportPage(CheckReport report, ReportExtras extras) {
         this.report = report;
+        this.extras = extras;
         this.outcome = report.outcome();
         this.h = outcome.history();
         this.timeline = TimelineData.of(h);
@@ -39,15 +46,22 @@ final class ReportPage {
 
     String render() {
         StringBuilder b = new StringBuilder(Math.max(1 << 16, h.size() * 48));
-        String title = "kvs-check: " + report.source();
+        String title = extras.title().isEmpty() ? "kvs-check: " + report.source() : extras.title();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(HtmlText.esc(title)).append("</title>\n<style>\n").append(resource(UPLOT + "uPlot.min.css"))
                 .append('\n').append(resource("kvs/checker/report/report.css")).append("\n</style></head><body>\n");
         header(b, title);
+        runInfo(b);
+        unexpectedAnswers(b);
+        conformance(b);
         timelineSection(b);
         plotsSection(b);
         violationsSection(b);
+        for (ReportExtras.Section section : extras.sections()) {
+            b.append("<section id=\"").append(HtmlText.esc(section.id())).append("\"><h2>").append(HtmlText.esc(section.title()))
+                    .append("</h2>\n").append(section.html()).append("\n</section>\n");
+        }
         b.append("<script type=\"application/json\" id=\"kvs-data\">");
         data(b);
         b.append("</script>\n<script>\n/* uPlot 1.6.30, MIT License, (c) Leon Sorokin */\n").append(resource(UPLOT + "uPlot.iife.min.js"))
@@ -86,6 +100,54 @@ final class ReportPage {
         b.append("</header>\n");
     }
 
+    private void runInfo(StringBuilder b) {
+        if (extras.runInfo().isEmpty()) return;
+        b.append("<section id=\"run\"><h2>The run</h2>\n<table class=\"runinfo\"><tbody>");
+        for (ReportExtras.InfoRow r : extras.runInfo()) {
+            b.append("<tr><th>").append(HtmlText.esc(r.name())).append("</th><td>").append(HtmlText.esc(r.value())).append("</td></tr>");
+        }
+        b.append("</tbody></table></section>\n");
+    }
+
+    private void unexpectedAnswers(StringBuilder b) {
+        int count = h.unexpectedCount();
+        if (count == 0) return;
+        b.append("<section id=\"unexpected\"><h2>Unexpected answers</h2>\n<p>")
+                .append(CheckReport.plural(count, "answer")).append(" that the API does not allow (a 5xx, a body that is not JSON, a "
+                        + "missing field, a wrong content type), marked with a dark underline on the timeline")
+                .append(count > UNEXPECTED_LISTED_MAX ? "; the first " + UNEXPECTED_LISTED_MAX + " are listed" : "")
+                .append(".</p>\n<table><thead><tr><th>operation</th><th>session</th><th>replica</th><th>answer</th></tr></thead><tbody>");
+        for (int i = 0; i < Math.min(count, UNEXPECTED_LISTED_MAX); i++) {
+            int o = h.unexpectedOp(i);
+            b.append("<tr><td>#").append(o).append(' ').append(HtmlText.esc(HtmlText.opLabel(h, o))).append("</td><td>")
+                    .append(HtmlText.esc(h.sessionName(o))).append("</td><td>").append(HtmlText.esc(h.replicaName(o)))
+                    .append("</td><td><pre>").append(HtmlText.esc(h.unexpectedText(i))).append("</pre></td></tr>");
+        }
+        b.append("</tbody></table></section>\n");
+    }
+
+    /** The conformance table: failures first, a switch to show the failures only. */
+    private void conformance(StringBuilder b) {
+        List<ReportExtras.ConformanceRow> rows = extras.conformance();
+        if (rows.isEmpty()) return;
+        long failed = rows.stream().filter(r -> !r.pass()).count();
+        b.append("<section id=\"conformance\"><h2>Conformance</h2>\n<p><span class=\"badge verdict-")
+                .append(failed == 0 ? "VALID" : "INVALID").append("\">").append(rows.size() - failed).append(" of ")
+                .append(rows.size()).append(" checks pass</span> &nbsp; <label><input type=\"checkbox\" id=\"conf-failures\"> "
+                        + "show failures only</label></p>\n<table class=\"conformance\"><thead><tr><th>result</th><th>group</th>"
+                        + "<th>check</th><th>request</th><th>answer</th><th>expected</th></tr></thead><tbody>\n");
+        List<ReportExtras.ConformanceRow> ordered = new ArrayList<>();
+        for (ReportExtras.ConformanceRow r : rows) if (!r.pass()) ordered.add(r);
+        for (ReportExtras.ConformanceRow r : rows) if (r.pass()) ordered.add(r);
+        for (ReportExtras.ConformanceRow r : ordered) {
+            b.append("<tr class=\"").append(r.pass() ? "conf-pass" : "conf-fail").append("\"><td>").append(r.pass() ? "PASS" : "FAIL")
+                    .append("</td><td>").append(HtmlText.esc(r.group())).append("</td><td>").append(HtmlText.esc(r.check()))
+                    .append("</td><td><pre>").append(HtmlText.esc(r.request())).append("</pre></td><td><pre>")
+                    .append(HtmlText.esc(r.answer())).append("</pre></td><td>").append(HtmlText.esc(r.expected())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table></section>\n");
+    }
+
     private void timelineSection(StringBuilder b) {
         b.append("<section id=\"timeline\"><h2>Timeline</h2>\n<div class=\"toolbar\">")
                 .append("<button id=\"tl-zoom-in\" title=\"zoom in (Ctrl + wheel)\">+</button>")
@@ -104,7 +166,21 @@ final class ReportPage {
                         + "Ctrl + wheel (or wheel over the time axis) zooms, Shift + wheel or dragging pans, the wheel scrolls "
                         + "the lanes. The lanes of the selected violation are pinned on top, with its edges.</p>\n")
                 .append("<div id=\"tl-scroll\" tabindex=\"0\"><canvas id=\"tl-canvas\"></canvas><div id=\"tl-spacer\"></div></div>\n")
-                .append("<div id=\"tl-tip\" hidden></div></section>\n");
+                .append("<div id=\"tl-tip\" hidden></div>\n");
+        List<FaultBand> faults = faultBands();
+        if (!faults.isEmpty()) {
+            b.append("<details class=\"faults\"><summary>").append(CheckReport.plural(faults.size(), "fault"))
+                    .append(" of the nemesis (click one to zoom to it)</summary><ul class=\"fault-list\">");
+            for (FaultBand f : faults) {
+                b.append("<li data-from=\"").append(timeline.units(f.startNanos())).append("\" data-to=\"")
+                        .append(timeline.units(f.endNanos())).append("\"><b>").append(HtmlText.esc(f.label())).append("</b> from ")
+                        .append(seconds((f.startNanos() - timeline.originNanos()) / 1e9)).append(" to ")
+                        .append(seconds((f.endNanos() - timeline.originNanos()) / 1e9))
+                        .append(f.detail().isEmpty() ? "" : ": " + HtmlText.esc(f.detail())).append("</li>");
+            }
+            b.append("</ul></details>\n");
+        }
+        b.append("</section>\n");
     }
 
     private void plotsSection(StringBuilder b) {
@@ -211,11 +287,35 @@ final class ReportPage {
     /** A fault of the run, from its start to its end (the end of the history when it was never healed). */
     record FaultBand(String label, String detail, long startNanos, long endNanos) {}
 
+    /** The faults of the history, start paired with end by id; one never healed lasts to the end of the history. */
     List<FaultBand> faultBands() {
-        return new ArrayList<>();
+        return faultBands(h.faults(), timeline.endNanos());
+    }
+
+    static List<FaultBand> faultBands(List<FaultEvent> events, long endNanos) {
+        List<FaultBand> out = new ArrayList<>();
+        Map<Long, FaultEvent> open = new LinkedHashMap<>();
+        List<Long> order = new ArrayList<>();
+        Map<Long, Long> ends = new LinkedHashMap<>();
+        for (FaultEvent e : events) {
+            if (e.phase() == FaultEvent.Phase.START) {
+                if (!open.containsKey(e.id())) order.add(e.id());
+                open.put(e.id(), e);
+            } else if (open.containsKey(e.id())) {
+                ends.putIfAbsent(e.id(), e.timeNanos());
+            }
+        }
+        for (long id : order) {
+            FaultEvent f = open.get(id);
+            String label = f.fault() + (f.targets().isEmpty() ? "" : " " + String.join(",", f.targets()));
+            String detail = f.detail() + (ends.containsKey(id) ? "" : " (never healed in this history)");
+            out.add(new FaultBand(label, detail.strip(), f.timeNanos(), Math.max(f.timeNanos(), ends.getOrDefault(id, endNanos))));
+        }
+        return out;
     }
 
     static String seconds(double s) {
+        if (s == 0) return "0 s";
         if (s >= 1) return String.format(Locale.ROOT, "%.3g s", s);
         if (s >= 1e-3) return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
         if (s >= 1e-6) return String.format(Locale.ROOT, "%.3g µs", s * 1e6);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import kvs.checker.causal.History;
+import kvs.checker.history.FaultEvent;
 
 /**
  * The timeline's data in compact form, computed once from the history and embedded in the page,
@@ -24,7 +25,7 @@ import kvs.checker.causal.History;
  */
 public final class TimelineData {
     /** Flags: bits 0-1 the kind (put, get, delete), 2-3 the outcome (pending, ok, fail, info). */
-    public static final int FINAL_READ = 1 << 4, ATTEMPT = 1 << 5, FOUND = 1 << 6;
+    public static final int FINAL_READ = 1 << 4, ATTEMPT = 1 << 5, FOUND = 1 << 6, UNEXPECTED = 1 << 7;
 
     private final History h;
     private final long originNanos;
@@ -36,6 +37,8 @@ public final class TimelineData {
     private final boolean[] attempt;
     /** For each operation: how many failed attempts came before it. */
     private final int[] attemptsBefore;
+    /** Operations whose answer the API does not allow (a 5xx, not JSON, a missing field, a wrong content type). */
+    private final java.util.BitSet unexpected;
 
     private TimelineData(History h) {
         this.h = h;
@@ -45,8 +48,14 @@ public final class TimelineData {
             min = Math.min(min, h.invokeNanos(o));
             max = Math.max(max, h.completeNanos(o));
         }
-        this.originNanos = n == 0 ? 0 : min;
-        this.endNanos = n == 0 ? 0 : max;
+        for (FaultEvent f : h.faults()) {
+            min = Math.min(min, f.timeNanos());
+            max = Math.max(max, f.timeNanos());
+        }
+        this.originNanos = min == Long.MAX_VALUE ? 0 : min;
+        this.endNanos = min == Long.MAX_VALUE ? 0 : max;
+        this.unexpected = new java.util.BitSet(n);
+        for (int i = 0; i < h.unexpectedCount(); i++) unexpected.set(h.unexpectedOp(i));
         long unit = 1;
         while ((endNanos - originNanos) / unit > 1_000_000_000L) unit *= 10;
         this.unitNanos = unit;
@@ -97,6 +106,11 @@ public final class TimelineData {
 
     public long originNanos() {
         return originNanos;
+    }
+
+    /** The last time of the history (a completion or a fault). */
+    public long endNanos() {
+        return endNanos;
     }
 
     /** Operations that are not attempts: what the user of the store asked for. */
@@ -199,6 +213,7 @@ public final class TimelineData {
         if (h.isFinal(o)) f |= FINAL_READ;
         if (attempt[o]) f |= ATTEMPT;
         if (h.found(o)) f |= FOUND;
+        if (unexpected.get(o)) f |= UNEXPECTED;
         return f;
     }
 }

@@ -7,7 +7,7 @@
   const UNIT_NS = T.unitNanos;
   const PUT = 0, GET = 1, DELETE = 2;
   const PENDING = 0, OK = 1, FAIL = 2, INFO = 3;
-  const FINAL = 16, ATTEMPT = 32, FOUND = 64;
+  const FINAL = 16, ATTEMPT = 32, FOUND = 64, UNEXPECTED = 128;
   const KINDS = ['put', 'get', 'delete'];
   const OUTCOMES = ['never completed', 'ok', 'fail', 'info'];
 
@@ -144,6 +144,10 @@
           const ax1 = Math.max(X(start[a]), x1), ax2 = Math.max(ax1 + 1.5, X(end[a]));
           ctx.fillRect(ax1, by + BOX_H - 5, ax2 - ax1, 4);
         }
+      }
+      if (f & UNEXPECTED) {
+        ctx.fillStyle = '#6e1b1b';
+        ctx.fillRect(x1, by + BOX_H, Math.max(2, x2 - x1), 3);
       }
       if (sel) {
         ctx.strokeStyle = '#cf222e';
@@ -393,6 +397,7 @@
     let i = firstEndingAfter(lane[o], end[o]);
     while (i < ops.length && ops[i] !== o) i++;
     for (let j = i - 1; j >= 0 && (flags[ops[j]] & ATTEMPT); j--) attempts++;
+    if (f & UNEXPECTED) lines.push('an answer the API does not allow (see "Unexpected answers")');
     if (attempts) lines.push(attempts + ' failed attempt' + (attempts > 1 ? 's' : '') + ' before (retried), from ' + fmtDur(boxStart[o]));
     for (let v = 0; v < D.violations.length; v++) {
       if (D.violations[v].ops.indexOf(o) >= 0) { lines.push('in violation ' + D.violations[v].title); break; }
@@ -437,6 +442,13 @@
       document.querySelectorAll('article.v').forEach(a => {
         a.hidden = c !== '' && a.dataset.checks.indexOf(' ' + c + ' ') < 0;
       });
+    });
+  });
+  document.querySelectorAll('.fault-list li').forEach(li => {
+    li.addEventListener('click', () => {
+      const a = Number(li.dataset.from), b = Number(li.dataset.to), m = Math.max(1, (b - a) * 0.25);
+      setWindow(a - m, b + m);
+      document.getElementById('timeline').scrollIntoView({ block: 'start' });
     });
   });
   const confFilter = document.getElementById('conf-failures');
