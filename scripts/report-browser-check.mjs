@@ -58,8 +58,15 @@ for (const report of reports) {
       await measure('select', () => k.select(document.querySelectorAll('article.v').length ? 0 : -1, false));
       return times;
     });
-    const state = await page.evaluate(() => window.kvsReport.state());
-    await page.evaluate(() => { window.scrollTo(0, 0); });
+    // The picture: the first violation selected (its lanes pinned, zoomed to it), or the whole history.
+    const state = await page.evaluate(() => {
+      const k = window.kvsReport;
+      document.getElementById('tl-scroll').scrollTop = 0;
+      if (document.querySelectorAll('article.v').length) k.select(0, false); else { k.select(-1, false); k.fitAll(); }
+      window.scrollTo(0, 0);
+      return k.state();
+    });
+    await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: `${outDir}/${name}-${label}.png` });
     if (label === 'large') {
       const card = await page.$('article.v');

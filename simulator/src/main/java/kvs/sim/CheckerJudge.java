@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import kvs.checker.CheckOptions;
 import kvs.checker.Checker;
 import kvs.checker.Violation;
+import kvs.checker.causal.History;
 import kvs.checker.causal.Outcome;
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.report.CheckReport;
@@ -28,20 +29,23 @@ public final class CheckerJudge implements Judge {
 
     @Override
     public Judgement judge(List<HistoryEvent> history) {
-        return judge(history, ReportExtras.titled("kvs-sim: a simulated history"));
+        return judge(history, "(events)", ReportExtras.titled("kvs-sim: a simulated history"));
     }
 
     /** The report's title names the seed; its run table holds the configuration and the replay command. */
     @Override
     public Judgement judge(List<HistoryEvent> history, SimConfig config) {
-        return judge(history, new ReportExtras("kvs-sim: seed " + config.seed(), List.of(
+        return judge(history, "seed " + config.seed(), new ReportExtras("kvs-sim: seed " + config.seed(), List.of(
                 new ReportExtras.InfoRow("seed", Long.toString(config.seed())),
                 new ReportExtras.InfoRow("configuration", config.describe()),
                 new ReportExtras.InfoRow("replay", RunResult.replayCommand(config))), List.of(), List.of()));
     }
 
-    private Judgement judge(List<HistoryEvent> history, ReportExtras extras) {
-        CheckReport report = (CheckReport) Checker.check(history, options);
+    private Judgement judge(List<HistoryEvent> history, String source, ReportExtras extras) {
+        History h = new History();
+        long line = 1;
+        for (HistoryEvent e : history) h.add(e, ++line);
+        CheckReport report = Checker.check(h, options, source);
         // Checks in the order the checker reports them (it orders them deterministically), without repeats.
         List<String> checks = new ArrayList<>();
         TreeSet<String> seen = new TreeSet<>();

@@ -17,8 +17,12 @@ final class Plots {
     static final int BUCKETS_MAX = 240;
     private static final String[] KINDS = {"put", "get", "delete"};
 
-    /** One series: its label, whether it is drawn as points only, and a value per bucket (NaN: none). */
-    record Series(String label, boolean points, double[] values) {}
+    /** One series: its label, its colour, whether it is drawn as points only, and a value per bucket (NaN: none). */
+    record Series(String label, String colour, boolean points, double[] values) {}
+
+    /** Colours by kind (ok p50, ok p99) and by outcome, alike in both plots. */
+    private static final String[][] KIND_COLOURS = {{"#1a7f37", "#6fdd8b"}, {"#0969da", "#80ccff"}, {"#8250df", "#d8b9ff"}};
+    private static final String FAIL_COLOUR = "#6e7781", INFO_COLOUR = "#d4a72c", ATTEMPT_COLOUR = "#24292f";
 
     /** Bucket start times (seconds from the history's first invocation) and the series over them. */
     record Plot(double[] xSeconds, List<Series> series) {}
@@ -87,8 +91,8 @@ final class Plots {
                 p99[b] = ms(keyed[i + (int) Math.floor((j - i - 1) * 0.99)]);
                 i = j;
             }
-            out.add(new Series(KINDS[kind] + " ok p50", false, p50));
-            out.add(new Series(KINDS[kind] + " ok p99", false, p99));
+            out.add(new Series(KINDS[kind] + " ok p50", KIND_COLOURS[kind][0], false, p50));
+            out.add(new Series(KINDS[kind] + " ok p99", KIND_COLOURS[kind][1], false, p99));
         }
         for (int outcome : new int[] {History.FAIL, History.INFO}) {
             for (int kind = 0; kind < 3; kind++) {
@@ -97,7 +101,8 @@ final class Plots {
                 double[] max = new double[buckets];
                 Arrays.fill(max, Double.NaN);
                 for (long k : keyed) max[(int) (k >>> 40)] = ms(k); // sorted: the last of a bucket is its highest
-                out.add(new Series(KINDS[kind] + " " + History.outcomeName(outcome) + " (max)", true, max));
+                out.add(new Series(KINDS[kind] + " " + History.outcomeName(outcome) + " (max)",
+                        outcome == History.FAIL ? FAIL_COLOUR : INFO_COLOUR, true, max));
             }
         }
         return new Plot(xs(), out);
@@ -116,10 +121,10 @@ final class Plots {
         }
         double perSecond = 1e9 / bucketNanos;
         List<Series> out = new ArrayList<>();
-        out.add(new Series("ok/s", false, scale(ok, perSecond)));
-        if (any(fail)) out.add(new Series("fail/s", false, scale(fail, perSecond)));
-        if (any(info)) out.add(new Series("info/s", false, scale(info, perSecond)));
-        if (any(att)) out.add(new Series("retried attempts/s", false, scale(att, perSecond)));
+        out.add(new Series("ok/s", KIND_COLOURS[0][0], false, scale(ok, perSecond)));
+        if (any(fail)) out.add(new Series("fail/s", FAIL_COLOUR, false, scale(fail, perSecond)));
+        if (any(info)) out.add(new Series("info/s", INFO_COLOUR, false, scale(info, perSecond)));
+        if (any(att)) out.add(new Series("retried attempts/s", ATTEMPT_COLOUR, false, scale(att, perSecond)));
         return new Plot(xs(), out);
     }
 
@@ -165,7 +170,8 @@ final class Plots {
             Series series = p.series().get(s);
             if (s > 0) b.append(',');
             b.append("{\"label\":");
-            Json.str(b, series.label()).append(",\"points\":").append(series.points()).append(",\"values\":[");
+            Json.str(b, series.label()).append(",\"colour\":");
+            Json.str(b, series.colour()).append(",\"points\":").append(series.points()).append(",\"values\":[");
             for (int i = 0; i < series.values().length; i++) Json.num(i > 0 ? b.append(',') : b, series.values()[i]);
             b.append("]}");
         }

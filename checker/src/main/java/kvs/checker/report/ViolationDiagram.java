@@ -19,7 +19,7 @@ import kvs.checker.causal.History;
  * edges between the same two operations bend apart.
  */
 final class ViolationDiagram {
-    static final int BOX_W = 150, BOX_H = 36, COL_GAP = 40, LANE_H = 104, NAMES_W = 96, TOP = 8;
+    static final int BOX_W = 180, BOX_H = 36, COL_GAP = 40, LANE_H = 104, NAMES_W = 96, TOP = 8;
 
     /** A relation as drawn: its label, its colour and whether it arcs above a lane. */
     record Relation(String label, String colour) {}
@@ -84,8 +84,11 @@ final class ViolationDiagram {
                 double bend = 18 + 5 * Math.min(2, Math.abs(ct - cf) - 1) + 8 * nth;
                 cx = (x1 + x2) / 2;
                 cy = y1 + sign * bend * 2;
-                x1 += (x2 > x1 ? 1 : -1) * BOX_W / 4.0;
-                x2 -= (x2 > x1 ? 1 : -1) * BOX_W / 4.0;
+                // From the near corner of one box to the near corner of the other, clear of the
+                // edges between lanes, which meet boxes in the middle.
+                double corner = (x2 > x1 ? 1 : -1) * (BOX_W / 2.0 - 16);
+                x1 += corner;
+                x2 -= corner;
             } else {
                 int sign = lt > lf ? 1 : -1;
                 y1 = laneY(lf) + sign * BOX_H / 2.0;
@@ -114,9 +117,9 @@ final class ViolationDiagram {
                     .append("</title><rect x=\"").append(f(x)).append("\" y=\"").append(y).append("\" width=\"").append(BOX_W)
                     .append("\" height=\"").append(BOX_H).append("\" rx=\"4\" class=\"vd-box ").append(cls).append("\"/>")
                     .append("<text x=\"").append(f(x + 6)).append("\" y=\"").append(y + 15).append("\" class=\"vd-t1\">")
-                    .append(HtmlText.esc(HtmlText.ellipsis("#" + o + " " + HtmlText.opLabel(h, o), 22))).append("</text>")
+                    .append(HtmlText.esc(HtmlText.ellipsis("#" + o + " " + HtmlText.opLabel(h, o), 26))).append("</text>")
                     .append("<text x=\"").append(f(x + 6)).append("\" y=\"").append(y + 29).append("\" class=\"vd-t2\">")
-                    .append(HtmlText.esc(HtmlText.ellipsis(cls + (h.isFinal(o) ? ", final read" : "") + " · " + h.replicaName(o), 26)))
+                    .append(HtmlText.esc(HtmlText.ellipsis(cls + (h.isFinal(o) ? ", final read" : "") + " · " + h.replicaName(o), 30)))
                     .append("</text></g>");
         }
         b.append(labels).append("</svg>");

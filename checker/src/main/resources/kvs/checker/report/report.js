@@ -40,7 +40,14 @@
     if (a >= 1e3) return trim(ns / 1e3) + ' µs';
     return trim(ns) + ' ns';
   }
-  function trim(v) { return (Math.round(v * 1000) / 1000).toString(); }
+  function trim(v) { return Number(v.toPrecision(6)).toString(); }
+  /** A tick's label: the unit fits the larger of the time and the step, the decimals fit the step. */
+  function fmtTick(units, step) {
+    const ns = units * UNIT_NS, stepNs = step * UNIT_NS, big = Math.max(Math.abs(ns), stepNs);
+    const [div, name] = big >= 1e9 ? [1e9, ' s'] : big >= 1e6 ? [1e6, ' ms'] : big >= 1e3 ? [1e3, ' µs'] : [1, ' ns'];
+    const decimals = Math.min(9, Math.max(0, Math.ceil(-Math.log10(stepNs / div) - 1e-9)));
+    return (ns / div).toFixed(decimals) + name;
+  }
   function niceStep(units) {
     const ns = units * UNIT_NS;
     const p = Math.pow(10, Math.floor(Math.log10(ns)));
@@ -187,7 +194,7 @@
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       const x = X(t);
       ctx.fillRect(x, AXIS_H - 7, 1, 6);
-      ctx.fillText(fmtDur(t), x + 3, AXIS_H / 2 - 2);
+      ctx.fillText(fmtTick(t, step), x + 3, AXIS_H / 2 - 2);
     }
     for (const f of D.faults) {
       const x1 = X(f.from);
@@ -480,19 +487,19 @@
         }]
       }
     };
-    const palette = ['#1a7f37', '#4ac26b', '#0969da', '#54aeff', '#8250df', '#c297ff', '#cf222e', '#fa4549', '#bc4c00', '#fb8f44', '#9a6700', '#d4a72c'];
     function make(el, plot, yLabel, log) {
       const w = Math.max(400, document.getElementById('plots').clientWidth - 10);
       const series = [{ label: 'time (s)' }];
       plot.series.forEach((s, i) => series.push({
-        label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: !s.points,
+        label: s.label, stroke: s.colour, width: s.label.endsWith('p99') ? 1 : 1.6, spanGaps: !s.points,
+        dash: s.label.endsWith('p99') ? [4, 3] : undefined,
         paths: s.points ? () => null : undefined,
-        points: s.points ? { show: true, size: 6, fill: palette[i % palette.length] } : { show: false }
+        points: s.points ? { show: true, size: 6, fill: s.colour } : { show: false }
       }));
       const opts = {
         width: w, height: 260, title: yLabel, plugins: [faultBands],
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [{ label: 'seconds since the first operation' }, { label: yLabel, size: 60 }],
+        axes: [{ label: 'seconds since the start of the history' }, { label: yLabel, size: 78 }],
         series
       };
       const data = [plot.x].concat(plot.series.map(s => s.values.map(v => (log && v !== null && v <= 0) ? null : v)));
