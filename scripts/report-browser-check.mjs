@@ -58,6 +58,27 @@ for (const report of reports) {
       await measure('select', () => k.select(document.querySelectorAll('article.v').length ? 0 : -1, false));
       return times;
     });
+    // Interaction: Ctrl + wheel zooms, clicking a violation pins its lanes and zooms to it.
+    const box = await page.locator('#tl-canvas').boundingBox();
+    const before = await page.evaluate(() => window.kvsReport.state());
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 80);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -400);
+    await page.keyboard.up('Control');
+    await page.waitForTimeout(50);
+    const after = await page.evaluate(() => window.kvsReport.state());
+    if (!(after.t1 - after.t0 < (before.t1 - before.t0) * 0.9)) errors.push('Ctrl + wheel did not zoom in');
+    const cards = await page.$$('article.v');
+    if (cards.length) {
+      const last = cards.length - 1;
+      await cards[last].scrollIntoViewIfNeeded();
+      await cards[last].click({ position: { x: 20, y: 10 } });
+      const chosen = await page.evaluate(() => window.kvsReport.state());
+      const wanted = await page.evaluate(i => JSON.parse(document.getElementById('kvs-data').textContent).violations[i].lanes, last);
+      if (chosen.selected !== last || JSON.stringify(chosen.pinned) !== JSON.stringify(wanted)) {
+        errors.push(`clicking violation ${last + 1} did not pin its lanes (${JSON.stringify(chosen.pinned)})`);
+      }
+    }
     // The picture: the first violation selected (its lanes pinned, zoomed to it), or the whole history.
     const state = await page.evaluate(() => {
       const k = window.kvsReport;

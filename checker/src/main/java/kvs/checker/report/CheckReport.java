@@ -170,7 +170,7 @@ public final class CheckReport implements Report {
     /**
      * The explanation of a further check that a root cause breaks, without what the first
      * explanation already said: when it is the first one with a clause added, only that clause;
-     * when it opens with the same "Let ..." sentence, the rest.
+     * otherwise its "Let ..." sentence introduces only the operations the first one did not.
      */
     static String alsoText(String first, String also) {
         String head = stripCount(first);
@@ -180,14 +180,25 @@ public final class CheckReport implements Report {
             String rest = body.substring(head.length() - 1).replaceFirst("^[:;,.]\\s*", "");
             return "As above: " + rest + suffix;
         }
-        String let = letSentence(head);
-        if (!let.isEmpty() && let.equals(letSentence(body))) return body.substring(let.length()).strip() + suffix;
-        return also;
+        String let = letSentence(body);
+        if (let.isEmpty()) return also;
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (String part : letParts(letSentence(head))) known.add(part.substring(0, part.indexOf(' ')));
+        List<String> kept = new ArrayList<>();
+        for (String part : letParts(let)) if (!known.contains(part.substring(0, part.indexOf(' ')))) kept.add(part);
+        String rest = body.substring(let.length()).strip();
+        return (kept.isEmpty() ? "" : "Let " + String.join(", ", kept) + ". ") + rest + suffix;
     }
 
     private static String stripCount(String text) {
         int i = text.lastIndexOf(" (");
         return i >= 0 && text.endsWith(" share this root cause; the first is shown.)") ? text.substring(0, i) : text;
+    }
+
+    /** "#1 be the put ...", one per operation that a "Let" sentence introduces. */
+    private static List<String> letParts(String let) {
+        if (let.length() < 5) return List.of();
+        return List.of(let.substring(4, let.length() - 1).split(", (?=#\\d+ be the )"));
     }
 
     /** The opening "Let #1 be ..., #2 be ...." sentence, or empty. */

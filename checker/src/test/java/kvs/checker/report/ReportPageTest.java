@@ -103,4 +103,17 @@ class ReportPageTest {
         assertTrue(page.contains("<h2>Notes of the run</h2>\n<p>converged after 1.2 s</p>"));
         assertTrue(page.contains("1 fault of the nemesis"));
     }
+
+    @Test
+    void aFurtherBrokenCheckSaysOnlyWhatTheFirstExplanationDidNot() {
+        String first = "Let #0 be the put x = 1 of session A, #3 be the get x → 1 of session B. Then #0 → #1. But #3 read 1.";
+        assertEquals("As above: session B did not read its own write #1.",
+                CheckReport.alsoText(first, first.substring(0, first.length() - 1) + ": session B did not read its own write #1."));
+        assertEquals("Let #2 be the get x → 2 of session B. Session B first read 2 with #2.",
+                CheckReport.alsoText(first, "Let #0 be the put x = 1 of session A, #2 be the get x → 2 of session B, #3 be the get x → 1 "
+                        + "of session B. Session B first read 2 with #2."));
+        assertEquals("Session B went backwards. (2 violations share this root cause; the first is shown.)",
+                CheckReport.alsoText(first, "Let #3 be the get x → 1 of session B. Session B went backwards."
+                        + " (2 violations share this root cause; the first is shown.)"));
+    }
 }
