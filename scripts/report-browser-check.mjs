@@ -40,6 +40,7 @@ for (const report of reports) {
     await page.goto('file://' + resolve(report), { waitUntil: 'load', timeout: 180000 });
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 180000 });
     const openMs = Date.now() - t;
+    const timings = await page.evaluate(() => window.kvsReport.timings);
     // Responsiveness: the time from a zoom, a pan or a scroll to the next painted frame.
     const redraw = await page.evaluate(async () => {
       const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -90,6 +91,7 @@ for (const report of reports) {
     await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: `${outDir}/${name}-${label}.png` });
     if (label === 'large') {
+      await (await page.$('#timeline')).screenshot({ path: `${outDir}/${name}-timeline.png` });
       const card = await page.$('article.v');
       if (card) {
         await card.scrollIntoViewIfNeeded();
@@ -98,7 +100,8 @@ for (const report of reports) {
       const plots = await page.$('#plots:not([hidden])');
       if (plots) await plots.screenshot({ path: `${outDir}/${name}-plots.png` });
     }
-    console.log(`${name} ${label} ${viewport.width}x${viewport.height}: ${mb} MB, opened in ${openMs} ms; ` +
+    console.log(`${name} ${label} ${viewport.width}x${viewport.height}: ${mb} MB, opened in ${openMs} ms ` +
+      `(script from ${timings.scriptStartMs} ms: parse ${timings.parseMs} ms, index ${timings.indexMs} ms, ready at ${timings.readyMs} ms); ` +
       `redraw ms ${JSON.stringify(redraw)}; pinned lanes ${JSON.stringify(state.pinned)}` +
       (errors.length ? `; ERRORS: ${errors.join(' | ')}` : ''));
     if (errors.length) broken++;

@@ -1,7 +1,9 @@
 // kvs report: the timeline (a canvas that draws only the visible window), the violations, the plots.
 (function () {
   'use strict';
+  const timings = { scriptStartMs: Math.round(performance.now()) };
   const D = JSON.parse(document.getElementById('kvs-data').textContent);
+  timings.parseMs = Math.round(performance.now()) - timings.scriptStartMs;
   const T = D.timeline;
   const N = T.lane.length;
   const UNIT_NS = T.unitNanos;
@@ -135,15 +137,13 @@
       x1 = Math.max(x1, NAMES_W - 2);
       x2 = Math.min(x2, width + 2);
       if (x2 - x1 < 1) x2 = x1 + 1;
-      const sel = highlight && selectedOps.has(o);
-      if (!sel && x2 <= lastRight && x2 - x1 < 2) continue; // this pixel is already drawn
-      ctx.fillStyle = fillOf(o);
-      ctx.fillRect(x1, by, x2 - x1, BOX_H);
-      if (x2 - x1 >= 6) {
-        ctx.strokeStyle = ((f >> 2) & 3) === PENDING ? '#999' : '#0004';
-        ctx.lineWidth = 1;
-        ctx.strokeRect(x1 + 0.5, by + 0.5, x2 - x1 - 1, BOX_H - 1);
+      if (x2 <= lastRight && x2 - x1 < 2) {
+        // This pixel is drawn already: jump past every operation that ends within it.
+        const j = firstEndingAfter(l, timeAt(lastRight + 0.5));
+        if (j > i + 1) i = j - 1;
+        continue;
       }
+      drawBox(o, x1, x2, by, false);
       if (boxStart[o] < start[o]) { // failed attempts inside: a dark tick for each
         ctx.fillStyle = '#3d444d';
         for (let j = i - 1; j >= 0 && (flags[ops[j]] & ATTEMPT); j--) {
@@ -152,22 +152,40 @@
           ctx.fillRect(ax1, by + BOX_H - 5, ax2 - ax1, 4);
         }
       }
-      if (f & UNEXPECTED) {
-        ctx.fillStyle = '#6e1b1b';
-        ctx.fillRect(x1, by + BOX_H, Math.max(2, x2 - x1), 3);
-      }
-      if (sel) {
-        ctx.strokeStyle = '#cf222e';
-        ctx.lineWidth = 2.5;
-        ctx.strokeRect(x1 - 1, by - 1, x2 - x1 + 2, BOX_H + 2);
-      }
-      if (x2 - x1 > 40) {
-        const text = label(o);
-        const fits = Math.floor((x2 - x1 - 6) / 6.7);
-        ctx.fillStyle = '#1f2328';
-        ctx.fillText(text.length > fits ? text.slice(0, Math.max(1, fits - 1)) + '…' : text, x1 + 3, by + BOX_H / 2 + 0.5);
-      }
       lastRight = Math.max(lastRight, x2);
+    }
+    // The operations of the selected violation, on top (never merged away).
+    if (highlight && selected >= 0) {
+      for (const o of D.violations[selected].ops) {
+        if (lane[o] !== l || end[o] < t0 || boxStart[o] > t1) continue;
+        drawBox(o, Math.max(X(boxStart[o]), NAMES_W - 2), Math.min(Math.max(X(end[o]), X(boxStart[o]) + 1), width + 2), by, true);
+      }
+    }
+  }
+
+  function drawBox(o, x1, x2, by, sel) {
+    const f = flags[o];
+    ctx.fillStyle = fillOf(o);
+    ctx.fillRect(x1, by, x2 - x1, BOX_H);
+    if (x2 - x1 >= 6) {
+      ctx.strokeStyle = ((f >> 2) & 3) === PENDING ? '#999' : '#0004';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x1 + 0.5, by + 0.5, x2 - x1 - 1, BOX_H - 1);
+    }
+    if (f & UNEXPECTED) {
+      ctx.fillStyle = '#6e1b1b';
+      ctx.fillRect(x1, by + BOX_H, Math.max(2, x2 - x1), 3);
+    }
+    if (sel) {
+      ctx.strokeStyle = '#cf222e';
+      ctx.lineWidth = 2.5;
+      ctx.strokeRect(x1 - 1, by - 1, x2 - x1 + 2, BOX_H + 2);
+    }
+    if (x2 - x1 > 40) {
+      const text = label(o);
+      const fits = Math.floor((x2 - x1 - 6) / 6.7);
+      ctx.fillStyle = '#1f2328';
+      ctx.fillText(text.length > fits ? text.slice(0, Math.max(1, fits - 1)) + '…' : text, x1 + 3, by + BOX_H / 2 + 0.5);
     }
   }
 
@@ -196,12 +214,13 @@
       ctx.fillRect(x, AXIS_H - 7, 1, 6);
       ctx.fillText(fmtTick(t, step), x + 3, AXIS_H / 2 - 2);
     }
-    for (const f of D.faults) {
-      const x1 = X(f.from);
-      if (x1 >= NAMES_W && x1 <= width) {
-        ctx.fillStyle = '#c93c37';
-        ctx.fillText('⚡' + f.label, x1 + 2, AXIS_H - 6);
-      }
+    let labelsEnd = -1;
+    ctx.fillStyle = '#c93c37';
+    for (const f of D.faults) { // labels that do not overlap the previous one
+      const x1 = X(f.from), text = '⚡' + f.label;
+      if (x1 < NAMES_W || x1 > width || x1 < labelsEnd) continue;
+      ctx.fillText(text, x1 + 2, AXIS_H - 6);
+      labelsEnd = x1 + 2 + ctx.measureText(text).width + 6;
     }
     ctx.fillStyle = '#f6f8fa';
     ctx.fillRect(0, 0, NAMES_W, AXIS_H);
@@ -491,7 +510,7 @@
       const w = Math.max(400, document.getElementById('plots').clientWidth - 10);
       const series = [{ label: 'time (s)' }];
       plot.series.forEach((s, i) => series.push({
-        label: s.label, stroke: s.colour, width: s.label.endsWith('p99') ? 1 : 1.6, spanGaps: !s.points,
+        label: s.label, stroke: s.colour, width: s.label.endsWith('p99') ? 1 : 1.6, spanGaps: false,
         dash: s.label.endsWith('p99') ? [4, 3] : undefined,
         paths: s.points ? () => null : undefined,
         points: s.points ? { show: true, size: 6, fill: s.colour } : { show: false }
@@ -514,10 +533,12 @@
     });
   }
 
+  timings.indexMs = Math.round(performance.now()) - timings.scriptStartMs - timings.parseMs;
   // ---- start
   layout();
   if (D.violations.length) select(0, false); else fitAll();
   plots();
-  window.kvsReport = { select, zoom, pan, fitAll, state: () => ({ t0, t1, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
+  timings.readyMs = Math.round(performance.now());
+  window.kvsReport = { select, zoom, pan, fitAll, timings, state: () => ({ t0, t1, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
   document.body.dataset.ready = 'true';
 })();
