@@ -60,6 +60,7 @@ for (const report of reports) {
       return times;
     });
     // Interaction: Ctrl + wheel zooms, clicking a violation pins its lanes and zooms to it.
+    await page.evaluate(() => document.getElementById('timeline').scrollIntoView({ block: 'start' }));
     const box = await page.locator('#tl-canvas').boundingBox();
     const before = await page.evaluate(() => window.kvsReport.state());
     await page.mouse.move(box.x + box.width * 0.6, box.y + 80);
