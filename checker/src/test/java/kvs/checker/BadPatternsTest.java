@@ -14,8 +14,8 @@ import kvs.checker.report.CheckReport;
 class BadPatternsTest {
 
     static Violation only(Report report, String check, String pattern) {
-        List<Violation> matching = report.violations().stream()
-                .filter(v -> v.check().equals(check) && v.pattern().equals(pattern)).toList();
+        List<Violation> matching = report.violations().stream().flatMap(v -> v.as(check).stream())
+                .filter(v -> v.pattern().equals(pattern)).toList();
         assertEquals(1, matching.size(), () -> "expected one " + check + "/" + pattern + " in\n" + report.text());
         return matching.get(0);
     }

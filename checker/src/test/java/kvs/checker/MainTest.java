@@ -58,7 +58,8 @@ class MainTest {
         assertEquals(1, invalid.code());
         assertTrue(invalid.out().contains("WriteCORead"), invalid.out());
         String page = Files.readString(html);
-        assertTrue(page.contains("<svg") && page.contains("class=\"op ok\"") && page.contains("<title>#2: "), page);
+        assertTrue(page.contains("<svg class=\"vd\"") && page.contains("data-op=\"2\"") && page.contains("<title>#2 get x → 1"),
+                page);
 
         Run json = run(badFile.toString(), "--json", "--model", "cc");
         assertEquals(1, json.code());

@@ -79,6 +79,11 @@ public record RunResult(SimConfig config, WorldResult world, Optional<Judgement>
     }
 
     public String replayCommand() {
+        return replayCommand(config);
+    }
+
+    /** The one-line command that replays a run of {@code config}. */
+    public static String replayCommand(SimConfig config) {
         return "scripts/kvs-sim run " + config.runOptions() + " --out runs/seed-" + config.seed();
     }
 }

@@ -60,7 +60,7 @@ final class Analysis {
     boolean coCyclic;
     boolean cmIncomplete;
     private IntList[] deletesOnKey;
-    private IntList[] writesOnKey;
+    IntList[] writesOnKey;
     private final IntList cfFrom = new IntList(), cfTo = new IntList(), cfRead = new IntList();
     private int steps;
     private final java.util.BitSet initReadReported = new java.util.BitSet();
@@ -1523,12 +1523,42 @@ final class Analysis {
         return null;
     }
 
-    /** [-1, w, d1, wd1, ...]: absent is wrong if the initial state and every delete is overwritten. */
+    /**
+     * Whether an acknowledged write of {@code writes} other than w causally follows w. A write that
+     * nobody read has no {@code after} row: its causal successors are the later operations of its
+     * session and those of the first later operation of its session that has a row.
+     */
+    boolean overwrittenByAcknowledged(IntList writes, int w) {
+        int from = w;
+        if (after[w] == null) {
+            from = -1;
+            int[] ops = sessOps[session(w)];
+            for (int p = pos[w] + 1; p < ops.length && from < 0; p++) if (after[ops[p]] != null) from = ops[p];
+        }
+        for (int j = 0; j < writes.size(); j++) {
+            int other = writes.get(j);
+            if (other == w || !acknowledged(other)) continue;
+            if (session(other) == session(w) && pos[other] > pos[w]) return true;
+            if (from >= 0 && precedesOrEquals(from, other)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * [-1, w, d1, wd1, ...]: absent is wrong if the initial state and every delete is overwritten;
+     * w is an acknowledged put that no acknowledged write causally follows.
+     */
     private int[] overwrittenAbsent(int x) {
         IntList writes = writesOnKey[x];
         if (writes == null) return null;
+        // The put to name is one that no acknowledged write of the key causally follows: the one
+        // whose loss the absent read shows. Later invocations are likelier to be maximal.
         int put = -1;
-        for (int i = 0; i < writes.size() && put < 0; i++) {
+        for (int i = writes.size() - 1; i >= 0 && put < 0; i--) {
+            int w = writes.get(i);
+            if (role[w] == R_PUT && acknowledged(w) && !overwrittenByAcknowledged(writes, w)) put = w;
+        }
+        for (int i = 0; i < writes.size() && put < 0; i++) { // only with a cyclic causal order
             int w = writes.get(i);
             if (role[w] == R_PUT && acknowledged(w)) put = w;
         }

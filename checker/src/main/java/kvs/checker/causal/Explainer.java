@@ -284,11 +284,24 @@ public final class Explainer {
                             .append(ref(o[1])).append(", but ").append(chain(path(o[1], o[2]))).append(", so ").append(ref(o[2]))
                             .append(" (acknowledged) causally overwrote it: the acknowledged write ").append(ref(o[2])).append(" was lost.");
                 } else {
+                    boolean last = !a.overwrittenByAcknowledged(a.writesOnKey[h.keyIdOf(o[2])], o[2]);
                     b.append(letAll(o[0], o[2])).append(" The final read ").append(ref(o[0])).append(" found key ")
                             .append(h.keyName(o[0])).append(" absent, but the acknowledged put ").append(ref(o[2]))
-                            .append(" wrote it");
-                    if (o.length > 3) b.append(", and every delete of the key was causally overwritten by an acknowledged write");
-                    b.append(": the write was lost without being overwritten.");
+                            .append(" wrote it").append(last ? " and no acknowledged write of the key causally follows it"
+                                    : " (the causal order is cyclic here, so no write of the key is last)");
+                    if (o.length > 3) {
+                        b.append(", and every delete of the key was causally overwritten by an acknowledged write (");
+                        List<String> parts = new ArrayList<>();
+                        for (int i = 3; i + 1 < o.length; i += 2) {
+                            if (parts.size() == 8) {
+                                parts.add("and " + ((o.length - i) / 2) + " more");
+                                break;
+                            }
+                            parts.add(ref(o[i]) + " by " + ref(o[i + 1]));
+                        }
+                        b.append(String.join(", ", parts)).append(")");
+                    }
+                    b.append(": the acknowledged write ").append(ref(o[2])).append(" was lost.");
                 }
             }
             default -> b.append(f.pattern()).append(" involving ").append(operations(f));

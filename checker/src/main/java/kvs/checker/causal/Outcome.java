@@ -107,6 +107,11 @@ public final class Outcome {
         return groups;
     }
 
+    /** Every finding, in the order the analysis made them (a check's findings by group key in {@link #groups}). */
+    public List<Finding> findings() {
+        return java.util.Collections.unmodifiableList(analysis.findings);
+    }
+
     public List<String> notes() {
         return analysis.notes;
     }

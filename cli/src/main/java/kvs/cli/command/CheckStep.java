@@ -10,6 +10,8 @@ import kvs.checker.CheckOptions;
 import kvs.checker.Checker;
 import kvs.checker.Report;
 import kvs.checker.history.HistoryFormatException;
+import kvs.checker.report.CheckReport;
+import kvs.checker.report.ReportExtras;
 import kvs.cli.ExitCode;
 
 /** {@code workload --check}: the checker on the recorded history; its verdict is the exit code (0, 1, 2). */
@@ -39,7 +41,8 @@ final class CheckStep {
             try {
                 Path parent = html.get().toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
-                Files.writeString(html.get(), report.html(), StandardCharsets.UTF_8);
+                Files.writeString(html.get(), ((CheckReport) report).html(ReportExtras.titled("kvs-cli workload: " + history.getFileName())),
+                        StandardCharsets.UTF_8);
                 if (!json) out.println("timeline: " + html.get());
             } catch (IOException e) {
                 err.println("kvs-cli: cannot write " + html.get() + ": " + e.getMessage());
