@@ -41,7 +41,7 @@ public final class Bench {
                 case "--replicas" -> replicas = Main.parseLongs(Main.valueOf(args, ++i, "--replicas"), "--replicas").get(0).intValue();
                 case "--seed" -> seed = Main.parseLongs(Main.valueOf(args, ++i, "--seed"), "--seed").get(0);
                 case "--dir" -> dir = Path.of(Main.valueOf(args, ++i, "--dir"));
-                default -> throw new Main.UsageException("unknown bench option " + args[i]);
+                default -> throw Main.unknownOption(args[i], java.util.List.of("--ops", "--sessions", "--keys", "--replicas", "--seed", "--dir", "--help"));
             }
         }
         boolean cleanup = dir == null;

@@ -17,6 +17,8 @@ import kvs.cli.record.AppendingFileRecorder;
 import kvs.cli.record.Recorder;
 import kvs.cli.record.VerboseRecorder;
 import kvs.cli.session.SessionStore;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,9 +35,6 @@ import picocli.CommandLine.Spec;
         exitCodeOnExecutionException = ExitCode.INTERNAL,
         description = "A client for the causally consistent key-value store. A named session carries the causal "
                 + "metadata from command to command, so consecutive commands in a shell are causally tracked.",
-        subcommands = {
-            PutCommand.class, GetCommand.class, DeleteCommand.class, SessionCommand.class, ViewCommand.class,
-            WorkloadCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export KVS_REPLICAS=127.0.0.1:8091,127.0.0.1:8092,127.0.0.1:8093",
@@ -62,6 +61,37 @@ import picocli.CommandLine.Spec;
             "70:internal error",
             "74:session or history file unreadable or unwritable"})
 public final class KvsCommand implements Runnable {
+    /**
+     * The subcommands, in the order the help lists them. They are added by {@code Main}: all of them
+     * for help and completion, only the one named on the command line otherwise (building a
+     * command's model is most of picocli's start-up work).
+     */
+    public static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("put", PutCommand.class);
+        all.put("get", GetCommand.class);
+        all.put("delete", DeleteCommand.class);
+        all.put("session", SessionCommand.class);
+        all.put("view", ViewCommand.class);
+        all.put("workload", WorkloadCommand.class);
+        all.put("generate-completion", AutoComplete.GenerateCompletion.class);
+        all.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** The subcommands that work on the whole tree (they list or complete the others). */
+    public static final java.util.Set<String> NEED_THE_WHOLE_TREE = java.util.Set.of("help", "generate-completion", "shell");
+
+    /** The global options that take a value, so that the subcommand's name can be found after them. */
+    public static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of(
+            "-s", "--session", "-r", "--replica", "--replicas", "-w", "--wait", "--timeout", "--connect-timeout", "--record");
+
+    /** The global options without a value. */
+    public static final java.util.Set<String> FLAGS = java.util.Set.of(
+            "--json", "-m", "--show-metadata", "-v", "--verbose");
+
     private final Context context;
 
     @Spec
