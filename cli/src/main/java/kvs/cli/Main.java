@@ -62,19 +62,8 @@ public final class Main {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setUsageHelpAutoWidth(true);
         applyExitCodes(commandLine);
-        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setParameterExceptionHandler(PicocliUsage.handler("kvs-cli"));
         return commandLine;
-    }
-
-    /** A usage error: the problem and where to find help, not the whole help page. */
-    private static int usageError(CommandLine.ParameterException error, String[] args) {
-        CommandLine failed = error.getCommandLine();
-        PrintWriter err = failed.getErr();
-        err.println("kvs-cli: " + error.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
-        err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for usage and examples.");
-        err.flush();
-        return ExitCode.USAGE;
     }
 
     /** Every subcommand, at every depth, reports usage errors and bugs with the same codes as the top command. */

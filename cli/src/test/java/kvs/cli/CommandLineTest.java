@@ -117,4 +117,30 @@ class CommandLineTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("0:1:1"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("a:1:1"));
     }
+
+    @Test
+    void aMistypedCommandOrOptionIsOneLineWithTheNameMeantAndAPointerToHelp() {
+        Cli cli = new Cli(home).withReplicas("127.0.0.1:1");
+        Cli.Run command = cli.run("gte", "x");
+        assertEquals(ExitCode.USAGE, command.exit());
+        assertEquals("kvs-cli: unknown command 'gte' (did you mean 'get'?)\nTry 'kvs-cli --help' for usage.\n", command.err());
+        Cli.Run option = cli.run("get", "x", "--sesion", "bob");
+        assertEquals(ExitCode.USAGE, option.exit());
+        assertEquals("kvs-cli: unknown option '--sesion' (did you mean '--session'?)\nTry 'kvs-cli get --help' for usage.\n",
+                option.err());
+        Cli.Run missing = cli.run("put", "x");
+        assertEquals(ExitCode.USAGE, missing.exit());
+        assertEquals(2, missing.err().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("kvs-cli: missing required parameter"), missing.err());
+        Cli.Run value = cli.run("get", "x", "--wait", "soon");
+        assertEquals(2, value.err().lines().count(), value.err());
+        assertTrue(!value.err().contains("java."), value.err());
+    }
+
+    @Test
+    void versionIsPrintedByTheTopCommand() {
+        Cli.Run run = new Cli(home).run("--version");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().startsWith("kvs-cli "), run.out());
+    }
 }

@@ -79,6 +79,13 @@ public record RunResult(SimConfig config, WorldResult world, Optional<Judgement>
     }
 
     public String replayCommand() {
-        return "scripts/kvs-sim run " + config.runOptions() + " --out runs/seed-" + config.seed();
+        return replayCommand(java.nio.file.Path.of("runs", "seed-" + config.seed()));
+    }
+
+    /** The command that replays this run and writes its files to {@code out} (the folder this run's files went to). */
+    public String replayCommand(java.nio.file.Path out) {
+        String folder = out.toString();
+        boolean plain = folder.chars().allMatch(c -> Character.isLetterOrDigit(c) || "/._-+=:,@".indexOf(c) >= 0);
+        return "scripts/kvs-sim run " + config.runOptions() + " --out " + (plain ? folder : "'" + folder.replace("'", "'\\''") + "'");
     }
 }

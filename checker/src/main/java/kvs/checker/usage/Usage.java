@@ -2,6 +2,7 @@ package kvs.checker.usage;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -42,6 +43,35 @@ public final class Usage {
         err.flush();
         return EXIT_USAGE;
     }
+
+    /**
+     * The error for a word the parser did not expect: an unknown option (it starts with a dash),
+     * an unknown command (where {@code command} takes subcommands and no other argument), or an
+     * argument too many. Parser adapters (picocli's, in kvs-cli and kvs-sim) call this with the
+     * names the failing command knows.
+     */
+    public static UsageError unmatched(String command, String word, boolean commandExpected,
+                                       Collection<String> commandNames, Collection<String> optionNames) {
+        if (word.startsWith("-") && word.length() > 1) {
+            String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            return UsageError.unknownOption(command, name, List.copyOf(optionNames));
+        }
+        if (commandExpected) return UsageError.unknownCommand(command, word, List.copyOf(commandNames));
+        return new UsageError(command, "unexpected argument '" + word + "'");
+    }
+
+    /**
+     * A parser's message without the names of the library's or the JDK's classes that some carry
+     * ("Invalid value ... (java.lang.IllegalArgumentException: ...)"), on one line.
+     */
+    public static String withoutInternals(String message) {
+        String text = oneLine(message);
+        text = LIBRARY_DETAIL.matcher(text).replaceAll("");
+        return text.strip();
+    }
+
+    private static final java.util.regex.Pattern LIBRARY_DETAIL = java.util.regex.Pattern.compile(
+            "\\s*\\((?:java|javax|jdk|sun|com|org|picocli)\\.[\\w.$]+(?:Exception|Error)\\b[^)]*\\)");
 
     /**
      * The version of the tool whose jar holds {@code mainClass} (its manifest's

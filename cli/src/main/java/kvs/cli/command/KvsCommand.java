@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code kvs-cli}: the top command. Its options are global: they may be given before or after a subcommand. */
 @Command(name = "kvs-cli",
         mixinStandardHelpOptions = true,
-        version = "kvs-cli 0.1.0",
+        versionProvider = KvsCommand.Version.class,
         exitCodeOnInvalidInput = ExitCode.USAGE,
         exitCodeOnExecutionException = ExitCode.INTERNAL,
         description = "A client for the causally consistent key-value store. A named session carries the causal "
@@ -134,6 +134,14 @@ public final class KvsCommand implements Runnable {
     @Option(names = "--record", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Append every operation (invocation and completion) to this history file, in the checker's format.")
     Optional<Path> record = Optional.empty();
+
+    /** {@code --version}: the version of the jar, as every tool prints it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kvs-cli " + kvs.checker.usage.Usage.version(KvsCommand.class)};
+        }
+    }
 
     public KvsCommand(Context context) {
         this.context = context;
