@@ -86,6 +86,8 @@ class CommandLineTest {
                 "--record", home.resolve("w.jsonl").toString());
         assertEquals(ExitCode.UNAVAILABLE, run.exit(), run.toString());
         assertTrue(run.err().contains("is the cluster up?"), run.err());
+        assertTrue(run.err().contains("did not start"), run.err());
+        assertTrue(!java.nio.file.Files.exists(home.resolve("w.jsonl")), "no operation ran, so nothing was recorded");
     }
 
     @Test
@@ -142,5 +144,31 @@ class CommandLineTest {
         Cli.Run run = new Cli(home).run("--version");
         assertEquals(0, run.exit());
         assertTrue(run.out().startsWith("kvs-cli "), run.out());
+    }
+
+    @Test
+    void resettingASessionThatDoesNotExistCreatesNothingAndNamesTheOneMeant() throws Exception {
+        java.nio.file.Files.createDirectories(new Cli(home).kvsHome().resolve("sessions"));
+        java.nio.file.Files.writeString(new Cli(home).kvsHome().resolve("sessions/alice.json"),
+                "{\"name\":\"alice\",\"causal-metadata\":null}");
+        Cli.Run run = new Cli(home).run("session", "reset", "alcie");
+        assertEquals(ExitCode.NOT_FOUND, run.exit(), run.toString());
+        assertTrue(run.err().contains("no session named 'alcie'") && run.err().contains("did you mean 'alice'?"), run.err());
+        assertTrue(!java.nio.file.Files.exists(new Cli(home).kvsHome().resolve("sessions/alcie.json")));
+        assertEquals(java.util.List.of("alice"), new kvs.cli.session.SessionStore(new Cli(home).kvsHome().resolve("sessions")).names());
+    }
+
+    @Test
+    void aValueThatStartsLikeJsonButDoesNotParseIsRefusedUnlessString() {
+        Cli cli = new Cli(home).withReplicas(Loopback.refusingAddress());
+        Cli.Run run = cli.run("put", "k", "{\"a\":");
+        assertEquals(ExitCode.USAGE, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("kvs-cli: VALUE '{\"a\":' looks like JSON but is not valid JSON"), run.err());
+        assertTrue(run.err().contains("--string"), run.err());
+        assertEquals(ExitCode.USAGE, cli.run("put", "k", "[1, 2").exit());
+        assertEquals(ExitCode.USAGE, cli.run("put", "k", "\"unterminated").exit());
+        // with --string it is sent (and here finds no replica: exit 4, not a usage error)
+        assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "{\"a\":", "--string").exit());
+        assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "plain words").exit());
     }
 }
