@@ -6,6 +6,8 @@
 # the jar's own training run (java -jar JAR --cds-training), and runs the jar with the defaults,
 # then KVS_JAVA_OPTS (which ADDS to them: a later -Xmx wins), then the archive. Without the archive
 # (training failed, a read-only folder), the tool starts anyway, only slower. KVS_CDS=off skips it.
+# Any JVM option may be given in KVS_JAVA_OPTS; JAVA_OPTS is not read (a global JAVA_OPTS meant
+# for other programs would otherwise change these tools).
 kvs_launch() {
   local tool="$1" module="$2" name="$3" defaults="$4"
   shift 4
@@ -34,6 +36,9 @@ kvs_launch() {
     fi
     [ -f "$jsa" ] && [ ! "$jar" -nt "$jsa" ] && cds=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
+  # KVS_LAUNCH_PREPARE_ONLY=1: build and archive, start nothing (scripts/cluster does this once
+  # before starting N replicas, so they do not all train at once).
+  if [ "${KVS_LAUNCH_PREPARE_ONLY:-}" = 1 ]; then return 0; fi
   # shellcheck disable=SC2086
   exec java $defaults ${KVS_JAVA_OPTS:-} "${cds[@]}" -jar "$jar" "$@"
 }

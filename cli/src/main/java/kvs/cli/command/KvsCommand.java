@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  kvs-cli get x --json -m              # machine-readable, with the metadata",
             "  kvs-cli view list --all",
             "  kvs-cli workload --sessions 4 --ops 1000 --check",
+            "  kvs-cli shell                        # a prompt: one JVM, history, Tab completion",
             "  source <(kvs-cli generate-completion)   # shell completion for bash and zsh",
             "",
             "Environment: KVS_REPLICAS (comma-separated IP:PORT); KVS_HOME (default ~/.kvs),",
@@ -76,6 +77,7 @@ public final class KvsCommand implements Runnable {
         all.put("session", SessionCommand.class);
         all.put("view", ViewCommand.class);
         all.put("workload", WorkloadCommand.class);
+        all.put("shell", kvs.cli.shell.ShellCommand.class);
         all.put("generate-completion", AutoComplete.GenerateCompletion.class);
         all.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(all);
@@ -152,8 +154,13 @@ public final class KvsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload");
     }
 
-    Context context() {
+    public Context context() {
         return context;
+    }
+
+    /** The {@code --session} option as given (the shell starts in it). */
+    public String sessionOption() {
+        return session;
     }
 
     String sessionName() {
