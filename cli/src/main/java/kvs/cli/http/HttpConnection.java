@@ -84,14 +84,21 @@ final class HttpConnection implements AutoCloseable {
     /** A body over the caller's limit; the connection cannot be reused. */
     static final class BodyTooLargeException extends IOException {
         private final int status;
+        private final String contentType;
 
-        BodyTooLargeException(int status) {
+        BodyTooLargeException(int status, String contentType) {
             super("body too large");
             this.status = status;
+            this.contentType = contentType;
         }
 
         int status() {
             return status;
+        }
+
+        /** The answer's {@code Content-Type}, empty when absent. */
+        String contentType() {
+            return contentType;
         }
     }
 
@@ -131,14 +138,15 @@ final class HttpConnection implements AutoCloseable {
             String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
             boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
             byte[] body;
+            String contentType = headers.getOrDefault("content-type", "");
             if (status == 204 || status == 304) {
                 body = new byte[0];
             } else if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-                body = chunked(status, bodyBytesMax);
+                body = chunked(status, contentType, bodyBytesMax);
             } else if (headers.containsKey("content-length")) {
-                body = exactly(status, contentLength(headers.get("content-length")), bodyBytesMax);
+                body = exactly(status, contentType, contentLength(headers.get("content-length")), bodyBytesMax);
             } else {
-                body = toEnd(status, bodyBytesMax);
+                body = toEnd(status, contentType, bodyBytesMax);
                 keepAlive = false;
             }
             return new Response(status, headers, body, keepAlive);
@@ -182,8 +190,8 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private byte[] exactly(int status, int length, int bodyBytesMax) throws IOException {
-        if (length > bodyBytesMax) throw new BodyTooLargeException(status);
+    private byte[] exactly(int status, String contentType, int length, int bodyBytesMax) throws IOException {
+        if (length > bodyBytesMax) throw new BodyTooLargeException(status, contentType);
         byte[] body = new byte[length];
         int filled = 0;
         while (filled < length) {
@@ -196,7 +204,7 @@ final class HttpConnection implements AutoCloseable {
         return body;
     }
 
-    private byte[] chunked(int status, int bodyBytesMax) throws IOException {
+    private byte[] chunked(int status, String contentType, int bodyBytesMax) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line();
@@ -215,18 +223,18 @@ final class HttpConnection implements AutoCloseable {
                 }
                 return body.toByteArray();
             }
-            if ((long) body.size() + size > bodyBytesMax) throw new BodyTooLargeException(status);
-            body.write(exactly(status, size, bodyBytesMax));
+            if ((long) body.size() + size > bodyBytesMax) throw new BodyTooLargeException(status, contentType);
+            body.write(exactly(status, contentType, size, bodyBytesMax));
             if (!line().isEmpty()) throw new IOException("chunk not followed by CRLF");
         }
     }
 
-    private byte[] toEnd(int status, int bodyBytesMax) throws IOException {
+    private byte[] toEnd(int status, String contentType, int bodyBytesMax) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             if (position == limit && !fillOrEnd()) return body.toByteArray();
             int n = limit - position;
-            if ((long) body.size() + n > bodyBytesMax) throw new BodyTooLargeException(status);
+            if ((long) body.size() + n > bodyBytesMax) throw new BodyTooLargeException(status, contentType);
             body.write(buffer, position, n);
             position = limit;
         }

@@ -84,7 +84,7 @@ public final class ReplicaClient implements AutoCloseable {
         } catch (HttpConnection.BodyTooLargeException e) {
             connection.close();
             return new Exchange(new HttpOutcome.Answered(e.status(), Optional.empty(),
-                    "(body longer than " + RESPONSE_BYTES_MAX + " bytes)", Optional.empty()), false);
+                    "(body longer than " + RESPONSE_BYTES_MAX + " bytes)", Optional.empty(), e.contentType()), false);
         } catch (SocketTimeoutException e) {
             connection.close();
             return new Exchange(new HttpOutcome.NoAnswer("no answer from " + replica + " within the request timeout"), false);
@@ -105,7 +105,8 @@ public final class ReplicaClient implements AutoCloseable {
         Optional<JsonNode> body = Json.parse(text);
         Optional<JsonNode> header = response.header("x-causal-metadata").flatMap(Json::parse);
         String shown = text.length() > ERROR_TEXT_CHARS_MAX ? text.substring(0, ERROR_TEXT_CHARS_MAX) + "..." : text;
-        return new HttpOutcome.Answered(response.status(), body, shown.strip(), header);
+        return new HttpOutcome.Answered(response.status(), body, shown.strip(), header,
+                response.header("content-type").orElse(""));
     }
 
     /** Refused, unresolvable or not connected in time: nothing was sent. */
