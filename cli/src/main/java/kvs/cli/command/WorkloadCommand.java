@@ -173,6 +173,13 @@ public final class WorkloadCommand implements Callable<Integer> {
 
     private Recorded runRecording(WorkloadConfig config, StreamRecorder recorder, PrintWriter out, PrintWriter err)
             throws InterruptedException {
+        try (kvs.cli.http.ReplicaClient client = root.replicaClient()) {
+            return runRecording(config, recorder, out, err, client);
+        }
+    }
+
+    private Recorded runRecording(WorkloadConfig config, StreamRecorder recorder, PrintWriter out, PrintWriter err,
+                                  kvs.cli.http.ReplicaClient client) throws InterruptedException {
         // On Ctrl-C the JVM runs shutdown hooks, not this method's finally blocks: the hook writes
         // out the buffered events, so the history ends with whole lines (operations still in
         // flight have an invocation and no completion, which the checker reads as unknown).
@@ -181,7 +188,7 @@ public final class WorkloadCommand implements Callable<Integer> {
         try {
             CountingRecorder attempts = new CountingRecorder(recorder);
             Recorder chain = root.verbose ? new VerboseRecorder(attempts, err) : attempts;
-            Workload workload = new Workload(config, new OperationRunner(root.replicaClient(), chain, root.retryPolicy()));
+            Workload workload = new Workload(config, new OperationRunner(client, chain, root.retryPolicy()));
             if (!root.json) {
                 out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", config.runId(),
                         config.sessions(),
