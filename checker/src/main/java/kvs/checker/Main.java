@@ -78,8 +78,7 @@ public final class Main {
         String command = "kvs-check";
         try {
             if (args.length == 0) {
-                err.print(USAGE);
-                return EXIT_USAGE;
+                throw new UsageError("kvs-check", "a history FILE to check, or a command (export, generate, bench), is needed");
             }
             switch (args[0]) {
                 case "--help", "-h", "help" -> {

@@ -75,7 +75,9 @@ class MainTest {
 
     @Test
     void usageErrorsAndMalformedFilesExitSixtyFour() throws IOException {
-        assertEquals(64, run().code());
+        Run none = run();
+        assertEquals(64, none.code());
+        assertEquals(2, none.err().lines().count(), none.err());
         assertEquals(64, run("--model", "sc", "x.jsonl").code());
         assertEquals(64, run(dir.resolve("missing.jsonl").toString()).code());
         Path broken = dir.resolve("broken.jsonl");
