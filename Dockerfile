@@ -17,8 +17,8 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/replica/target/kvs-replica.jar replica/target/kvs-replica.jar
 COPY scripts/replica scripts/replica
+COPY scripts/lib scripts/lib
 # the class-data archive that scripts/replica would otherwise make at the first start
-RUN java -XX:ArchiveClassesAtExit=replica/target/kvs-replica.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -jar replica/target/kvs-replica.jar --cds-training
+RUN KVS_LAUNCH_PREPARE_ONLY=1 scripts/replica && test -s replica/target/kvs-replica.jsa
 EXPOSE 8090
 ENTRYPOINT ["scripts/replica"]

@@ -76,7 +76,9 @@ class MainTest {
 
     @Test
     void usageErrorsAndMalformedFilesExitSixtyFour() throws IOException {
-        assertEquals(64, run().code());
+        Run none = run();
+        assertEquals(64, none.code());
+        assertEquals(2, none.err().lines().count(), none.err());
         assertEquals(64, run("--model", "sc", "x.jsonl").code());
         assertEquals(64, run(dir.resolve("missing.jsonl").toString()).code());
         Path broken = dir.resolve("broken.jsonl");
@@ -107,5 +109,49 @@ class MainTest {
         assertEquals(0, run("generate", "--ops", "3000", "--sessions", "6", "--keys", "30", "--seed", "7", "--anomaly", "thin-air",
                 "-o", bad.toString()).code());
         assertEquals(1, run(bad.toString()).code());
+    }
+
+    @Test
+    void everyUsageErrorIsOneLineWithASuggestionAndAPointerToHelp() {
+        Run mistyped = run("exprot", "--format", "plume", "h.jsonl");
+        assertEquals(64, mistyped.code());
+        assertEquals("kvs-check: unknown command 'exprot' (did you mean 'export'?)\nTry 'kvs-check --help' for usage.\n",
+                mistyped.err());
+        Run option = run("export", "--formt", "plume", "h.jsonl");
+        assertEquals(64, option.code());
+        assertEquals("kvs-check: unknown option '--formt' (did you mean '--format'?)\nTry 'kvs-check export --help' for usage.\n",
+                option.err());
+        Run generate = run("generate", "--sesions", "3");
+        assertEquals("kvs-check: unknown option '--sesions' (did you mean '--sessions'?)\nTry 'kvs-check generate --help' for usage.\n",
+                generate.err());
+        Run check = run("h.jsonl", "--modle", "cc");
+        assertTrue(check.err().startsWith("kvs-check: unknown option '--modle' (did you mean '--model'?)\n"), check.err());
+        assertEquals(2, check.err().lines().count(), "no help page after an error");
+    }
+
+    @Test
+    void helpOfEveryCommandAndVersionExitZero() {
+        for (String command : new String[] {"generate", "export", "bench", "check"}) {
+            Run help = run(command, "--help");
+            assertEquals(0, help.code(), command);
+            assertTrue(help.out().startsWith("usage: kvs-check"), help.out());
+            assertTrue(help.out().contains("exit codes"), help.out());
+        }
+        Run version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("kvs-check "), version.out());
+    }
+
+    @Test
+    void aTruncatedLineIsToldInPlainWordsWithoutTheJsonLibrarysInternals() throws IOException {
+        Path cut = dir.resolve("cut.jsonl");
+        Files.writeString(cut, "{\"format\":\"kvs-history\",\"version\":1}\n{\"type\":\"invoke\",\"session\":\"a\n");
+        Run r = run(cut.toString());
+        assertEquals(64, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("kvs-check: malformed history: line 2: "), r.err());
+        for (String internal : new String[] {"Source", "REDACTED", "VALUE_STRING", "CTRL-CHAR", "code 10", "jackson"}) {
+            assertTrue(!r.err().contains(internal), r.err());
+        }
     }
 }

@@ -9,11 +9,44 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(Context.fromSystem()).execute(args));
+        if (args.length == 1 && args[0].equals("--cds-training")) CdsTraining.runOrExit();
+        System.exit(commandLineFor(Context.fromSystem(), args).execute(args));
     }
 
-    /** The whole command tree, bound to {@code context}; tests call {@code execute} on it with captured output. */
+    /** The whole command tree, bound to {@code context}, for help, completion and the shell. */
     public static CommandLine commandLine(Context context) {
+        return build(context, KvsCommand.SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The tree that {@code args} need: the top command and only the subcommand they name, when
+     * they name one (other than {@code help}); the whole tree otherwise, so that help, a mistyped
+     * command and completion see every command. Parsing the same arguments gives the same result
+     * either way; only less of the model is built.
+     */
+    public static CommandLine commandLineFor(Context context, String[] args) {
+        return build(context, subcommandNamed(args).map(java.util.Set::of).orElse(KvsCommand.SUBCOMMANDS.keySet()));
+    }
+
+    /** The subcommand that {@code args} name after the global options, if they name one unambiguously. */
+    static java.util.Optional<String> subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (KvsCommand.OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (arg.startsWith("-") && (KvsCommand.FLAGS.contains(arg)
+                    || (arg.startsWith("--") && arg.contains("=") && KvsCommand.OPTIONS_WITH_VALUE.contains(arg.substring(0, arg.indexOf('=')))))) {
+                continue;
+            } else if (KvsCommand.SUBCOMMANDS.containsKey(arg) && !KvsCommand.NEED_THE_WHOLE_TREE.contains(arg)) {
+                return java.util.Optional.of(arg);
+            } else {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static CommandLine build(Context context, java.util.Collection<String> subcommands) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -23,22 +56,14 @@ public final class Main {
             }
         };
         CommandLine commandLine = new CommandLine(KvsCommand.class, factory);
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, new CommandLine(KvsCommand.SUBCOMMANDS.get(name), factory));
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setUsageHelpAutoWidth(true);
         applyExitCodes(commandLine);
-        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setParameterExceptionHandler(PicocliUsage.handler("kvs-cli"));
         return commandLine;
-    }
-
-    /** A usage error: the problem and where to find help, not the whole help page. */
-    private static int usageError(CommandLine.ParameterException error, String[] args) {
-        CommandLine failed = error.getCommandLine();
-        PrintWriter err = failed.getErr();
-        err.println("kvs-cli: " + error.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
-        err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for usage and examples.");
-        err.flush();
-        return ExitCode.USAGE;
     }
 
     /** Every subcommand, at every depth, reports usage errors and bugs with the same codes as the top command. */
@@ -48,9 +73,9 @@ public final class Main {
         commandLine.getSubcommands().values().forEach(Main::applyExitCodes);
     }
 
-    /** As {@link #commandLine(Context)}, writing to {@code out} and {@code err}. */
-    public static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine(context);
+    /** As {@link #commandLineFor(Context, String[])}, writing to {@code out} and {@code err}. */
+    public static CommandLine commandLine(Context context, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLineFor(context, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         return commandLine;

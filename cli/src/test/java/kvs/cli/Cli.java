@@ -37,7 +37,7 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(environment, home);
-        int exit = Main.commandLine(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int exit = Main.commandLine(context, args, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 }

@@ -86,6 +86,8 @@ class CommandLineTest {
                 "--record", home.resolve("w.jsonl").toString());
         assertEquals(ExitCode.UNAVAILABLE, run.exit(), run.toString());
         assertTrue(run.err().contains("is the cluster up?"), run.err());
+        assertTrue(run.err().contains("did not start"), run.err());
+        assertTrue(!java.nio.file.Files.exists(home.resolve("w.jsonl")), "no operation ran, so nothing was recorded");
     }
 
     @Test
@@ -116,5 +118,57 @@ class CommandLineTest {
         assertEquals(new Mix(2, 2, 1), Mix.parse("2:2:1"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("0:1:1"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Mix.parse("a:1:1"));
+    }
+
+    @Test
+    void aMistypedCommandOrOptionIsOneLineWithTheNameMeantAndAPointerToHelp() {
+        Cli cli = new Cli(home).withReplicas("127.0.0.1:1");
+        Cli.Run command = cli.run("gte", "x");
+        assertEquals(ExitCode.USAGE, command.exit());
+        assertEquals("kvs-cli: unknown command 'gte' (did you mean 'get'?)\nTry 'kvs-cli --help' for usage.\n", command.err());
+        Cli.Run option = cli.run("get", "x", "--sesion", "bob");
+        assertEquals(ExitCode.USAGE, option.exit());
+        assertEquals("kvs-cli: unknown option '--sesion' (did you mean '--session'?)\nTry 'kvs-cli get --help' for usage.\n",
+                option.err());
+        Cli.Run missing = cli.run("put", "x");
+        assertEquals(ExitCode.USAGE, missing.exit());
+        assertEquals(2, missing.err().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("kvs-cli: missing required parameter"), missing.err());
+        Cli.Run value = cli.run("get", "x", "--wait", "soon");
+        assertEquals(2, value.err().lines().count(), value.err());
+        assertTrue(!value.err().contains("java."), value.err());
+    }
+
+    @Test
+    void versionIsPrintedByTheTopCommand() {
+        Cli.Run run = new Cli(home).run("--version");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().startsWith("kvs-cli "), run.out());
+    }
+
+    @Test
+    void resettingASessionThatDoesNotExistCreatesNothingAndNamesTheOneMeant() throws Exception {
+        java.nio.file.Files.createDirectories(new Cli(home).kvsHome().resolve("sessions"));
+        java.nio.file.Files.writeString(new Cli(home).kvsHome().resolve("sessions/alice.json"),
+                "{\"name\":\"alice\",\"causal-metadata\":null}");
+        Cli.Run run = new Cli(home).run("session", "reset", "alcie");
+        assertEquals(ExitCode.NOT_FOUND, run.exit(), run.toString());
+        assertTrue(run.err().contains("no session named 'alcie'") && run.err().contains("did you mean 'alice'?"), run.err());
+        assertTrue(!java.nio.file.Files.exists(new Cli(home).kvsHome().resolve("sessions/alcie.json")));
+        assertEquals(java.util.List.of("alice"), new kvs.cli.session.SessionStore(new Cli(home).kvsHome().resolve("sessions")).names());
+    }
+
+    @Test
+    void aValueThatStartsLikeJsonButDoesNotParseIsRefusedUnlessString() {
+        Cli cli = new Cli(home).withReplicas(Loopback.refusingAddress());
+        Cli.Run run = cli.run("put", "k", "{\"a\":");
+        assertEquals(ExitCode.USAGE, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("kvs-cli: VALUE '{\"a\":' looks like JSON but is not valid JSON"), run.err());
+        assertTrue(run.err().contains("--string"), run.err());
+        assertEquals(ExitCode.USAGE, cli.run("put", "k", "[1, 2").exit());
+        assertEquals(ExitCode.USAGE, cli.run("put", "k", "\"unterminated").exit());
+        // with --string it is sent (and here finds no replica: exit 4, not a usage error)
+        assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "{\"a\":", "--string").exit());
+        assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "plain words").exit());
     }
 }

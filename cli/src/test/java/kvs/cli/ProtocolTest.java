@@ -241,4 +241,24 @@ class ProtocolTest {
             assertEquals(1, b.requests().size());
         }
     }
+
+    @Test
+    void aWorkloadWithoutRecordWritesItsHistoryToTheTemporaryFolderAndSaysWhere() throws Exception {
+        try (FakeReplica replica = new FakeReplica((request, n) -> request.rawPath().equals("/view")
+                ? FakeReplica.Answer.of(200, "{\"view\":[]}")
+                : FakeReplica.Answer.of(200, "{\"result\":\"found\",\"value\":1,\"causal-metadata\":{}}"))) {
+            Cli.Run run = new Cli(home).withReplicas(replica.address()).run("workload", "--ops", "20", "--no-final-reads",
+                    "--no-progress");
+            assertEquals(0, run.exit(), run.toString());
+            String line = run.out().lines().filter(l -> l.startsWith("history: ")).findFirst().orElseThrow();
+            Path written = Path.of(line.substring("history: ".length(), line.indexOf(" (")));
+            assertTrue(written.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), line);
+            assertTrue(java.nio.file.Files.size(written) > 0, line);
+            assertTrue(line.contains("--record FILE"), line);
+            java.nio.file.Files.delete(written);
+            try (java.util.stream.Stream<Path> here = java.nio.file.Files.list(Path.of("."))) {
+                assertTrue(here.noneMatch(p -> p.getFileName().toString().startsWith("kvs-workload-")), "nothing in the current folder");
+            }
+        }
+    }
 }

@@ -2,11 +2,14 @@ package kvs.sim;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import kvs.checker.usage.Usage;
+import kvs.checker.usage.UsageError;
 import kvs.core.replica.Bug;
 import kvs.sim.world.Fault;
 import kvs.sim.world.SimConfig;
@@ -21,30 +24,64 @@ import picocli.CommandLine.Spec;
  * Exit codes, the same in every command: 0 valid (every run passed), 1 a failure (violation,
  * replica failure, liveness failure, or non-determinism), 2 unknown, 64 usage error, 70 internal error.
  */
-@Command(name = "kvs-sim", mixinStandardHelpOptions = true, version = "kvs-sim 0.1",
+@Command(name = "kvs-sim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Simulates a cluster of the replica's own state machine on simulated time, from one seed, "
                 + "with faults; records a history and checks it.",
         subcommands = {Main.Run.class, Main.SweepCommand.class, Main.Shrink.class, Main.Bench.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
-    static final int OK = 0, FAILED = 1, UNKNOWN = 2, USAGE = 64, INTERNAL = 70;
+    static final int OK = 0, FAILED = 1, UNKNOWN = 2, USAGE = Usage.EXIT_USAGE, INTERNAL = 70;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--cds-training")) {
+            System.exit(commandLine().execute("run", "--seed", "1", "--ops", "300", "--faults", "all"));
+        }
         System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
-                .setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
+                .setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL)
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    /** {@code --version}: the version of the jar, as every tool prints it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kvs-sim " + Usage.version(Main.class)};
+        }
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return USAGE;
+        throw usage(spec, "a command is needed: run, sweep, shrink or bench");
+    }
+
+    /**
+     * A usage error, told as every tool tells one ({@link Usage}): one line naming the mistake, a
+     * "did you mean" from the failing command's own commands and options, a pointer to its
+     * {@code --help}; not the whole help page.
+     */
+    static int usageError(CommandLine.ParameterException error, String[] args) {
+        CommandLine.Model.CommandSpec failed = error.getCommandLine().getCommandSpec();
+        UsageError usage;
+        // An unknown word is the first mistake to tell, even when picocli noticed a missing option first.
+        List<String> unmatched = error instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : error.getCommandLine().getUnmatchedArguments();
+        if (!unmatched.isEmpty()) {
+            List<String> commands = new ArrayList<>(failed.subcommands().keySet());
+            List<String> options = new ArrayList<>();
+            failed.options().forEach(o -> options.addAll(List.of(o.names())));
+            usage = Usage.unmatched(failed.qualifiedName(), unmatched.get(0),
+                    !commands.isEmpty() && failed.positionalParameters().isEmpty(), commands, options);
+        } else {
+            usage = new UsageError(failed.qualifiedName(), Usage.withoutInternals(error.getMessage()));
+        }
+        return Usage.report(error.getCommandLine().getErr(), "kvs-sim", usage);
     }
 
     static int exitCode(RunResult.Outcome outcome) {
@@ -150,7 +187,8 @@ public final class Main implements Callable<Integer> {
                 out.println("deterministic: two runs gave the same history and trace, byte for byte");
             }
             RunResult run = Simulation.run(config, this.out.isPresent(), new CheckerJudge());
-            for (String line : OutputFiles.summary(run).subList(1, 4)) out.println(line);
+            List<String> summary = this.out.isPresent() ? OutputFiles.summary(run, this.out.get()) : OutputFiles.summary(run);
+            for (String line : summary.subList(1, 4)) out.println(line);
             if (run.judgement().isPresent() && run.failed()) out.println(run.judgement().get().text());
             if (this.out.isPresent()) {
                 List<Path> files = OutputFiles.write(this.out.get(), run);
@@ -266,8 +304,8 @@ public final class Main implements Callable<Integer> {
             out.println(small.headline());
             out.println("history: " + small.world().history().size() + " events (was "
                     + original.world().history().size() + ")");
-            out.println("replay: " + small.replayCommand());
             Path dir = this.out.orElse(Path.of("runs", "shrunk-" + seed));
+            out.println("replay: " + small.replayCommand(dir));
             List<Path> files = OutputFiles.write(dir, small);
             if (small.judgement().isPresent()) out.println(small.judgement().get().text());
             out.println("wrote " + files.size() + " files to " + dir);

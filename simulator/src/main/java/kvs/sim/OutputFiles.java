@@ -35,15 +35,25 @@ public final class OutputFiles {
             written.add(text(dir.resolve(REPORT_JSON), j.json()));
             written.add(text(dir.resolve(TIMELINE), j.html()));
         }
-        written.add(lines(dir.resolve(SUMMARY), summary(run)));
+        written.add(lines(dir.resolve(SUMMARY), summary(run, dir)));
         return written;
     }
 
+    /** The summary of a run whose files go to {@code dir}: its replay command writes them there again. */
+    public static List<String> summary(RunResult run, Path dir) {
+        return summary(run, run.replayCommand(dir));
+    }
+
+    /** The summary of a run not written anywhere: its replay command writes to runs/seed-N. */
     public static List<String> summary(RunResult run) {
+        return summary(run, run.replayCommand());
+    }
+
+    private static List<String> summary(RunResult run, String replay) {
         List<String> lines = new ArrayList<>();
         lines.add(run.config().describe());
         lines.add(run.headline());
-        lines.add("replay: " + run.replayCommand());
+        lines.add("replay: " + replay);
         lines.add(String.format("simulated %.3f s in %.3f s real; %,d messages; %,d history events; quiescent %s after healing",
                 run.world().simulatedMicros() / 1e6, run.realNanos() / 1e9, run.world().messages(),
                 run.world().history().size(),

@@ -82,8 +82,20 @@ public record RunResult(SimConfig config, WorldResult world, Optional<Judgement>
         return replayCommand(config);
     }
 
-    /** The one-line command that replays a run of {@code config}. */
+    /** The one-line command that replays a run of {@code config} into its default folder. */
     public static String replayCommand(SimConfig config) {
-        return "scripts/kvs-sim run " + config.runOptions() + " --out runs/seed-" + config.seed();
+        return replayCommand(config, java.nio.file.Path.of("runs", "seed-" + config.seed()));
+    }
+
+    /** The command that replays this run and writes its files to {@code out} (the folder this run's files went to). */
+    public String replayCommand(java.nio.file.Path out) {
+        return replayCommand(config, out);
+    }
+
+    /** The command that replays a run of {@code config} and writes its files to {@code out}. */
+    public static String replayCommand(SimConfig config, java.nio.file.Path out) {
+        String folder = out.toString();
+        boolean plain = folder.chars().allMatch(c -> Character.isLetterOrDigit(c) || "/._-+=:,@".indexOf(c) >= 0);
+        return "scripts/kvs-sim run " + config.runOptions() + " --out " + (plain ? folder : "'" + folder.replace("'", "'\''") + "'");
     }
 }

@@ -81,4 +81,41 @@ class MainTest {
         assertEquals(0, ran.exitCode(), ran.out() + ran.err());
         assertTrue(ran.out().contains("nothing to shrink"), ran.out());
     }
+
+    @Test
+    void aMistypedCommandOrOptionIsOneLineWithASuggestionNotTheHelpPage() {
+        Ran command = kvsSim("rnu", "--seed", "1");
+        assertEquals(64, command.exitCode());
+        assertEquals("kvs-sim: unknown command 'rnu' (did you mean 'run'?)\nTry 'kvs-sim --help' for usage.\n",
+                command.err().replace(System.lineSeparator(), "\n"));
+        Ran option = kvsSim("run", "--sed", "1");
+        assertEquals(64, option.exitCode());
+        assertTrue(option.err().startsWith("kvs-sim: unknown option '--sed' (did you mean '--seed'?)"), option.err());
+        assertTrue(option.err().contains("Try 'kvs-sim run --help' for usage."), option.err());
+        assertEquals(2, option.err().lines().count(), option.err());
+        Ran value = kvsSim("run", "--seed", "abc");
+        assertEquals(64, value.exitCode());
+        assertEquals(2, value.err().lines().count(), value.err());
+        assertTrue(!value.err().contains("java.lang"), value.err());
+        Ran none = kvsSim();
+        assertEquals(64, none.exitCode());
+        assertTrue(none.err().startsWith("kvs-sim: a command is needed"), none.err());
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        Ran version = kvsSim("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("kvs-sim "), version.out());
+        assertEquals(0, kvsSim("run", "--help").exitCode());
+    }
+
+    @Test
+    void theReplayLineNamesTheFolderTheFilesWentTo(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("sim");
+        Ran ran = kvsSim("run", "--seed", "3", "--ops", "100", "--out", out.toString());
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().contains(" --out " + out + "\n"), ran.out());
+        assertTrue(Files.readString(out.resolve("summary.txt")).contains(" --out " + out + "\n"));
+    }
 }

@@ -1523,23 +1523,11 @@ final class Analysis {
         return null;
     }
 
-    /**
-     * Whether an acknowledged write of {@code writes} other than w causally follows w. A write that
-     * nobody read has no {@code after} row: its causal successors are the later operations of its
-     * session and those of the first later operation of its session that has a row.
-     */
+    /** Whether an acknowledged write of {@code writes} other than w causally follows w. */
     boolean overwrittenByAcknowledged(IntList writes, int w) {
-        int from = w;
-        if (after[w] == null) {
-            from = -1;
-            int[] ops = sessOps[session(w)];
-            for (int p = pos[w] + 1; p < ops.length && from < 0; p++) if (after[ops[p]] != null) from = ops[p];
-        }
         for (int j = 0; j < writes.size(); j++) {
             int other = writes.get(j);
-            if (other == w || !acknowledged(other)) continue;
-            if (session(other) == session(w) && pos[other] > pos[w]) return true;
-            if (from >= 0 && precedesOrEquals(from, other)) return true;
+            if (other != w && acknowledged(other) && coLeq(w, other)) return true;
         }
         return false;
     }

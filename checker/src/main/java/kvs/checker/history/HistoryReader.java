@@ -206,7 +206,7 @@ public final class HistoryReader {
                 if (t == null) return false;
                 line = currentLine();
                 if (line == lastEndLine) throw new HistoryFormatException(line, "two events on one line (one event per line)");
-                if (t != JsonToken.START_OBJECT) throw new HistoryFormatException(line, "expected a JSON object, found " + t);
+                if (t != JsonToken.START_OBJECT) throw new HistoryFormatException(line, "expected a JSON object, found " + JsonProblem.describe(t));
                 eventLine = line;
                 parseEvent();
                 lastEndLine = currentLine();
@@ -214,7 +214,7 @@ public final class HistoryReader {
             } catch (JsonProcessingException e) {
                 // Inside an event, blame the line where it began: an event has one line.
                 long at = eventLine > 0 ? eventLine : e.getLocation() != null ? lineOffset + e.getLocation().getLineNr() : line;
-                throw new HistoryFormatException(at, "invalid JSON: " + e.getOriginalMessage(), e);
+                throw new HistoryFormatException(at, "invalid JSON: " + JsonProblem.describe(e), e);
             }
         }
 

@@ -45,7 +45,7 @@ public final class Bench {
                 case "--seed" -> seed = Main.parseLongs(Main.valueOf(args, ++i, "--seed"), "--seed").get(0);
                 case "--dir" -> dir = Path.of(Main.valueOf(args, ++i, "--dir"));
                 case "--info-shares" -> infoShares = parseShares(Main.valueOf(args, ++i, "--info-shares"));
-                default -> throw new Main.UsageException("unknown bench option " + args[i]);
+                default -> throw Main.unknownOption(args[i], java.util.List.of("--ops", "--sessions", "--keys", "--replicas", "--seed", "--dir", "--info-shares", "--help"));
             }
         }
         boolean cleanup = dir == null;

@@ -37,7 +37,7 @@ public final class Export {
                 case "-o", "--output" -> target = Path.of(Main.valueOf(args, ++i, args[i - 1]));
                 case "--lossy" -> lossy = true;
                 default -> {
-                    if (args[i].startsWith("-")) throw new Main.UsageException("unknown export option " + args[i]);
+                    if (args[i].startsWith("-")) throw Main.unknownOption(args[i], List.of("--format", "-o", "--output", "--lossy", "--help"));
                     if (file != null) throw new Main.UsageException("one history file at a time (got " + file + " and " + args[i] + ")");
                     file = Path.of(args[i]);
                 }

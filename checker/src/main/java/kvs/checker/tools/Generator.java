@@ -175,7 +175,7 @@ public final class Generator {
                 case "--info-share" -> infoShare = parseShare(Main.valueOf(args, ++i, "--info-share"));
                 case "--anomaly" -> anomaly = Anomaly.parse(Main.valueOf(args, ++i, "--anomaly"));
                 case "-o", "--output" -> target = Path.of(Main.valueOf(args, ++i, args[i - 1]));
-                default -> throw new Main.UsageException("unknown generate option " + args[i]);
+                default -> throw Main.unknownOption(args[i], java.util.List.of("--ops", "--sessions", "--keys", "--replicas", "--seed", "--info-share", "--anomaly", "-o", "--output", "--help"));
             }
         }
         if (ops < 0 || sessions < 1 || keys < 1 || replicas < 1) throw new Main.UsageException("counts must be positive");

@@ -38,10 +38,11 @@ final class KeyValueOperation {
         List<ReplicaAddress> replicas = root.replicaAddresses(commandLine);
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
-        try (OpenSession open = root.sessionStore().open(name)) {
+        try (OpenSession open = root.sessionStore().open(name);
+             kvs.cli.http.ReplicaClient client = root.replicaClient()) {
             SessionFile before = open.state();
             ClientSession session = new ClientSession(name, before.metadata(), before.historyEpoch());
-            OperationRunner runner = new OperationRunner(root.replicaClient(), root.recorder(err), root.retryPolicy());
+            OperationRunner runner = new OperationRunner(client, root.recorder(err), root.retryPolicy());
             OpResult result = runner.run(session, op, key, value, replicas);
             save(open, before, session, result);
             print(root, out, err, name, result, session);

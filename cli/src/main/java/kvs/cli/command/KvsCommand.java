@@ -17,6 +17,8 @@ import kvs.cli.record.AppendingFileRecorder;
 import kvs.cli.record.Recorder;
 import kvs.cli.record.VerboseRecorder;
 import kvs.cli.session.SessionStore;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,14 +30,11 @@ import picocli.CommandLine.Spec;
 /** {@code kvs-cli}: the top command. Its options are global: they may be given before or after a subcommand. */
 @Command(name = "kvs-cli",
         mixinStandardHelpOptions = true,
-        version = "kvs-cli 0.1.0",
+        versionProvider = KvsCommand.Version.class,
         exitCodeOnInvalidInput = ExitCode.USAGE,
         exitCodeOnExecutionException = ExitCode.INTERNAL,
         description = "A client for the causally consistent key-value store. A named session carries the causal "
                 + "metadata from command to command, so consecutive commands in a shell are causally tracked.",
-        subcommands = {
-            PutCommand.class, GetCommand.class, DeleteCommand.class, SessionCommand.class, ViewCommand.class,
-            WorkloadCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export KVS_REPLICAS=127.0.0.1:8091,127.0.0.1:8092,127.0.0.1:8093",
@@ -45,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  kvs-cli get x --json -m              # machine-readable, with the metadata",
             "  kvs-cli view list --all",
             "  kvs-cli workload --sessions 4 --ops 1000 --check",
+            "  kvs-cli shell                        # a prompt: one JVM, history, Tab completion",
             "  source <(kvs-cli generate-completion)   # shell completion for bash and zsh",
             "",
             "Environment: KVS_REPLICAS (comma-separated IP:PORT); KVS_HOME (default ~/.kvs),",
@@ -62,6 +62,38 @@ import picocli.CommandLine.Spec;
             "70:internal error",
             "74:session or history file unreadable or unwritable"})
 public final class KvsCommand implements Runnable {
+    /**
+     * The subcommands, in the order the help lists them. They are added by {@code Main}: all of them
+     * for help and completion, only the one named on the command line otherwise (building a
+     * command's model is most of picocli's start-up work).
+     */
+    public static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("put", PutCommand.class);
+        all.put("get", GetCommand.class);
+        all.put("delete", DeleteCommand.class);
+        all.put("session", SessionCommand.class);
+        all.put("view", ViewCommand.class);
+        all.put("workload", WorkloadCommand.class);
+        all.put("shell", kvs.cli.shell.ShellCommand.class);
+        all.put("generate-completion", AutoComplete.GenerateCompletion.class);
+        all.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** The subcommands that work on the whole tree (they list or complete the others). */
+    public static final java.util.Set<String> NEED_THE_WHOLE_TREE = java.util.Set.of("help", "generate-completion", "shell");
+
+    /** The global options that take a value, so that the subcommand's name can be found after them. */
+    public static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of(
+            "-s", "--session", "-r", "--replica", "--replicas", "-w", "--wait", "--timeout", "--connect-timeout", "--record");
+
+    /** The global options without a value. */
+    public static final java.util.Set<String> FLAGS = java.util.Set.of(
+            "--json", "-m", "--show-metadata", "-v", "--verbose");
+
     private final Context context;
 
     @Spec
@@ -105,6 +137,14 @@ public final class KvsCommand implements Runnable {
             description = "Append every operation (invocation and completion) to this history file, in the checker's format.")
     Optional<Path> record = Optional.empty();
 
+    /** {@code --version}: the version of the jar, as every tool prints it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kvs-cli " + kvs.checker.usage.Usage.version(KvsCommand.class)};
+        }
+    }
+
     public KvsCommand(Context context) {
         this.context = context;
     }
@@ -114,8 +154,13 @@ public final class KvsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload");
     }
 
-    Context context() {
+    public Context context() {
         return context;
+    }
+
+    /** The {@code --session} option as given (the shell starts in it). */
+    public String sessionOption() {
+        return session;
     }
 
     String sessionName() {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import kvs.checker.usage.DidYouMean;
 import kvs.cli.ExitCode;
 import kvs.cli.Json;
 import kvs.cli.op.ClientSession;
@@ -76,9 +77,7 @@ public final class SessionCommand implements Runnable {
         SessionStore store = root.sessionStore();
         try {
             Optional<SessionFile> session = store.peek(sessionName);
-            if (session.isEmpty()) {
-                return error("no session named '" + sessionName + "' in " + store.dir(), ExitCode.NOT_FOUND);
-            }
+            if (session.isEmpty()) return error(noSuchSession(store, sessionName), ExitCode.NOT_FOUND);
             SessionFile s = session.get();
             if (root.json) {
                 ObjectNode o = s.toJson();
@@ -102,11 +101,15 @@ public final class SessionCommand implements Runnable {
     }
 
     @Command(name = "reset", description = "Forget a session's metadata: its next command starts with none. "
-            + "Works on an unreadable session file too.")
+            + "Works on an unreadable session file too; a session that does not exist is not created (exit 3).")
     int reset(@Parameters(arity = "0..1", paramLabel = "NAME", description = "Default: the --session option.") String name) {
         String sessionName = checkedName(name);
         PrintWriter out = spec.commandLine().getOut();
         SessionStore store = root.sessionStore();
+        if (!java.nio.file.Files.exists(store.fileOf(sessionName))) {
+            // A mistyped name must not create a session: say so, and name the one probably meant.
+            return error(noSuchSession(store, sessionName), ExitCode.NOT_FOUND);
+        }
         try (OpenSession open = store.openForReset(sessionName)) {
             SessionFile next = open.state().reset(Instant.now());
             open.save(next);
@@ -133,6 +136,18 @@ public final class SessionCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return sessionName;
+    }
+
+    /** "no session named 'alcie' in DIR (did you mean 'alice'?)". */
+    private static String noSuchSession(SessionStore store, String name) {
+        List<String> names;
+        try {
+            names = store.names();
+        } catch (IOException e) {
+            names = List.of();
+        }
+        String hint = DidYouMean.phrase(DidYouMean.suggest(name, names));
+        return "no session named '" + name + "' in " + store.dir() + (hint.isEmpty() ? "" : " (" + hint + ")");
     }
 
     private static Optional<SessionFile> peekQuietly(SessionStore store, String name) {

@@ -46,7 +46,12 @@ public final class ViewCommand implements Runnable {
     @Command(name = "list", description = "Print the view (GET /view) of the first replica that answers, or of each with --all.")
     int list(@Option(names = "--all", description = "Ask every replica for its own view.") boolean all) {
         List<ReplicaAddress> replicas = root.replicaAddresses(spec.commandLine());
-        ReplicaClient client = root.replicaClient();
+        try (ReplicaClient client = root.replicaClient()) {
+            return list(all, replicas, client);
+        }
+    }
+
+    private int list(boolean all, List<ReplicaAddress> replicas, ReplicaClient client) {
         PrintWriter out = spec.commandLine().getOut();
         ArrayNode views = Json.MAPPER.createArrayNode();
         boolean anyAnswered = false;
@@ -107,7 +112,12 @@ public final class ViewCommand implements Runnable {
     }
 
     private int change(String method, ReplicaAddress member, List<ReplicaAddress> targets) {
-        ReplicaClient client = root.replicaClient();
+        try (ReplicaClient client = root.replicaClient()) {
+            return change(method, member, targets, client);
+        }
+    }
+
+    private int change(String method, ReplicaAddress member, List<ReplicaAddress> targets, ReplicaClient client) {
         PrintWriter out = spec.commandLine().getOut();
         ObjectNode body = Json.object();
         body.put("socket-address", member.toString());

@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
             "  kvs-cli workload --ops 500 --record run.jsonl --check --html run.html",
             "",
             "The history goes to --record FILE (appended, as for every command), by",
-            "default to kvs-workload-<run>.jsonl in the current folder."})
+            "default to kvs-workload-<run>.jsonl in the temporary folder (${java.io.tmpdir});",
+            "the path is printed. Before any operation, every replica is asked for its view:",
+            "if none answers, the workload does not start (exit 4)."})
 public final class WorkloadCommand implements Callable<Integer> {
     @ParentCommand
     KvsCommand root;
@@ -114,9 +116,23 @@ public final class WorkloadCommand implements Callable<Integer> {
         String runId = Long.toString(Math.floorMod(System.currentTimeMillis() * 31 + seedValue, 36L * 36 * 36 * 36 * 36 * 36), 36);
         WorkloadConfig config = config(replicas, seedValue, runId);
         Model checkModel = checkModel();
-        Path historyFile = root.record.orElse(Path.of("kvs-workload-" + runId + ".jsonl"));
+        Path historyFile = root.record.orElse(Path.of(System.getProperty("java.io.tmpdir"), "kvs-workload-" + runId + ".jsonl"));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<String> down = clusterDown(replicas);
+        if (down.isPresent()) {
+            if (root.json) {
+                ObjectNode o = Json.object();
+                o.put("exit", ExitCode.UNAVAILABLE);
+                o.put("error", down.get());
+                out.println(Json.compact(o));
+            } else {
+                err.println("kvs-cli: " + down.get());
+            }
+            out.flush();
+            err.flush();
+            return ExitCode.UNAVAILABLE;
+        }
         Recorded recorded;
         try (StreamRecorder recorder = new StreamRecorder(historyFile)) {
             recorded = runRecording(config, recorder, out, err);
@@ -133,11 +149,37 @@ public final class WorkloadCommand implements Callable<Integer> {
         return CheckStep.run(recorded.file(), CheckOptions.defaults().withModel(checkModel), html, root.json, out, err);
     }
 
+    /**
+     * Why the workload cannot start, when no replica answers {@code GET /view}: then no operation
+     * is run (each would wait out its timeouts for nothing). Empty when at least one answers; the
+     * others are then the workload's business (a down replica is part of what it tests).
+     */
+    private Optional<String> clusterDown(List<ReplicaAddress> replicas) {
+        List<String> problems = new java.util.ArrayList<>();
+        try (kvs.cli.http.ReplicaClient client = root.replicaClient()) {
+            for (ReplicaAddress replica : replicas) {
+                kvs.cli.http.HttpOutcome outcome = client.send(replica, "GET", "/view", Optional.empty());
+                if (outcome instanceof kvs.cli.http.HttpOutcome.Answered) return Optional.empty();
+                problems.add(outcome instanceof kvs.cli.http.HttpOutcome.NotSent n ? n.reason()
+                        : ((kvs.cli.http.HttpOutcome.NoAnswer) outcome).reason());
+            }
+        }
+        return Optional.of("no replica answered, so the workload did not start: is the cluster up? ("
+                + String.join("; ", problems) + ")");
+    }
+
     /** A finished workload and what its recording holds. */
     private record Recorded(Workload workload, CountingRecorder attempts, Path file, long events) {}
 
     private Recorded runRecording(WorkloadConfig config, StreamRecorder recorder, PrintWriter out, PrintWriter err)
             throws InterruptedException {
+        try (kvs.cli.http.ReplicaClient client = root.replicaClient()) {
+            return runRecording(config, recorder, out, err, client);
+        }
+    }
+
+    private Recorded runRecording(WorkloadConfig config, StreamRecorder recorder, PrintWriter out, PrintWriter err,
+                                  kvs.cli.http.ReplicaClient client) throws InterruptedException {
         // On Ctrl-C the JVM runs shutdown hooks, not this method's finally blocks: the hook writes
         // out the buffered events, so the history ends with whole lines (operations still in
         // flight have an invocation and no completion, which the checker reads as unknown).
@@ -146,7 +188,7 @@ public final class WorkloadCommand implements Callable<Integer> {
         try {
             CountingRecorder attempts = new CountingRecorder(recorder);
             Recorder chain = root.verbose ? new VerboseRecorder(attempts, err) : attempts;
-            Workload workload = new Workload(config, new OperationRunner(root.replicaClient(), chain, root.retryPolicy()));
+            Workload workload = new Workload(config, new OperationRunner(client, chain, root.retryPolicy()));
             if (!root.json) {
                 out.printf("workload %s: %d sessions, %s, %d keys, mix %s, seed %d, against %s%n", config.runId(),
                         config.sessions(),
@@ -268,7 +310,8 @@ public final class WorkloadCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "HTTP attempts: %d (%d answered 503 and were retried elsewhere or later, %d refused, "
                     + "%d of unknown outcome); final reads included%n", attempts.attempts(), attempts.unavailableAnswers(),
                     attempts.refusedConnections(), attempts.unknownOutcomes());
-            out.println("history: " + historyFile + " (" + events + " events)");
+            out.println("history: " + historyFile + " (" + events + " events"
+                    + (root.record.isEmpty() ? "; a temporary file: --record FILE keeps it where you choose" : "") + ")");
         }
         out.flush();
         return ExitCode.SUCCESS;

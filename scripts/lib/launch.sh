@@ -1,0 +1,44 @@
+# Shared by the launchers (scripts/replica, kvs-cli, kvs-check, kvs-sim); sourced, not run.
+#
+#   kvs_launch TOOL MODULE JAR_NAME "DEFAULT JVM OPTIONS" ARGS...
+#
+# Builds MODULE's jar when it is missing, makes once per build a class-data archive (AppCDS) from
+# the jar's own training run (java -jar JAR --cds-training), and runs the jar with the defaults,
+# then KVS_JAVA_OPTS (which ADDS to them: a later -Xmx wins), then the archive. Without the archive
+# (training failed, a read-only folder), the tool starts anyway, only slower. KVS_CDS=off skips it.
+# Any JVM option may be given in KVS_JAVA_OPTS; JAVA_OPTS is not read (a global JAVA_OPTS meant
+# for other programs would otherwise change these tools).
+kvs_launch() {
+  local tool="$1" module="$2" name="$3" defaults="$4"
+  shift 4
+  local root jar jsa
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  jar="$root/$module/target/$name.jar"
+  jsa="$root/$module/target/$name.jsa"
+  if [ ! -f "$jar" ]; then
+    echo "$tool: building $jar ..." >&2
+    (cd "$root" && mvn -B -q -pl "$module" -am package -DskipTests) >&2
+  fi
+  local cds=()
+  if [ "${KVS_CDS:-on}" != "off" ]; then
+    # A training run that failed for this build is not tried again on every start (the .failed mark).
+    if { [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; } && { [ ! -f "$jsa.failed" ] || [ "$jar" -nt "$jsa.failed" ]; }; then
+      # Written aside and renamed, so that commands started together never read half an archive.
+      local tmp="$jsa.$$"
+      # shellcheck disable=SC2086
+      if java $defaults -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+            -jar "$jar" --cds-training >/dev/null 2>&1 && [ -s "$tmp" ]; then
+        mv -f "$tmp" "$jsa" && rm -f "$jsa.failed"
+      else
+        rm -f "$tmp"
+        touch "$jsa.failed" 2>/dev/null || true
+      fi
+    fi
+    [ -f "$jsa" ] && [ ! "$jar" -nt "$jsa" ] && cds=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+  # KVS_LAUNCH_PREPARE_ONLY=1: build and archive, start nothing (scripts/cluster does this once
+  # before starting N replicas, so they do not all train at once).
+  if [ "${KVS_LAUNCH_PREPARE_ONLY:-}" = 1 ]; then return 0; fi
+  # shellcheck disable=SC2086
+  exec java $defaults ${KVS_JAVA_OPTS:-} "${cds[@]}" -jar "$jar" "$@"
+}
