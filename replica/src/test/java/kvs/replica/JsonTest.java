@@ -27,6 +27,11 @@ class JsonTest {
                 new Message.SyncRequest(deps),
                 new Message.SyncReply(List.of(value, tombstone), deps, 9, true),
                 new Message.SyncReply(List.of(), VectorClock.EMPTY, 0, false),
+                new Message.SyncPage(deps, Message.SyncCursor.START),
+                new Message.SyncPage(deps, new Message.SyncCursor(VectorClock.single(W2, 1), deps, "k \"quoted\" ✓")),
+                new Message.SyncPageReply(List.of(value, tombstone), 9, new Message.SyncCursor(deps, deps, "gone"), false,
+                        VectorClock.EMPTY),
+                new Message.SyncPageReply(List.of(), 9, Message.SyncCursor.START, true, deps),
                 new Message.Ping(), new Message.Pong(), new Message.Ack(),
                 new Message.ViewAdd("10.0.0.3:8090"), new Message.ViewRemove("10.0.0.3:8090"));
         for (Message m : messages) assertEquals(m, Json.decode(Json.encode(m)), m.toString());

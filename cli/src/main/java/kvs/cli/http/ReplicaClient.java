@@ -54,10 +54,17 @@ public final class ReplicaClient {
      * @param body JSON text, or empty for no body
      */
     public HttpOutcome send(ReplicaAddress replica, String method, String path, Optional<String> body) {
+        return send(replica, method, path, body, java.util.Map.of());
+    }
+
+    /** {@link #send(ReplicaAddress, String, String, Optional)} with extra request headers (a signature). */
+    public HttpOutcome send(ReplicaAddress replica, String method, String path, Optional<String> body,
+            java.util.Map<String, String> headers) {
         URI uri = URI.create("http://" + replica + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json");
+        for (String name : new java.util.TreeSet<>(headers.keySet())) request.header(name, headers.get(name));
         if (body.isPresent()) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.get(), StandardCharsets.UTF_8));
