@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ import kvs.core.clock.VectorClock;
 import kvs.core.replica.ClientOp;
 import kvs.core.replica.Effect;
 import kvs.core.replica.Input;
+import kvs.core.replica.LinkStamp;
 import kvs.core.replica.Message;
 import kvs.core.replica.Replica;
 import kvs.core.replica.ReplicaConfig;
@@ -147,7 +147,7 @@ public final class ReplicaServer implements AutoCloseable {
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis())).GET().build();
             HttpClient client = http.join();
             client.send(view, HttpResponse.BodyHandlers.ofByteArray());
-            byte[] body = Json.encode(new Message.Ping());
+            byte[] body = Json.encode(new Message.Ping(new LinkStamp(0, 0, 0, 0)));
             HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create("http://" + self + INTERNAL_PATH))
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
                     .header(FROM_HEADER, address)
@@ -451,6 +451,25 @@ public final class ReplicaServer implements AutoCloseable {
             send(exchange, 400, Json.error("Request must name a socket-address of the form IP:PORT"));
             return;
         }
+        Optional<Json.PeerViewChange> fromPeer;
+        try {
+            fromPeer = Json.peerViewChange(body, peer.get(), method.equals(Methods.PUT));
+        } catch (Json.BadBody bad) {
+            send(exchange, 400, Json.error(bad.getMessage()));
+            return;
+        }
+        if (fromPeer.isPresent()) {
+            Optional<String> sender = Addresses.parse(fromPeer.get().sender());
+            if (sender.isEmpty()) {
+                send(exchange, 400, Json.error("A replica's view change must name its sender as IP:PORT"));
+                return;
+            }
+            Message message = fromPeer.get().message();
+            long requestId = requestIds.incrementAndGet();
+            openRequests.put(requestId, exchange);
+            feed(now -> new Input.PeerRequest(now, requestId, sender.get(), message));
+            return;
+        }
         client(exchange, method.equals(Methods.PUT) ? new ClientOp.ViewPut(peer.get()) : new ClientOp.ViewDelete(peer.get()));
     }
 
@@ -521,14 +540,14 @@ public final class ReplicaServer implements AutoCloseable {
         URI base = URI.create("http://" + call.peer());
         String method, path;
         byte[] body;
-        if (message instanceof Message.ViewAdd add) {
+        if (message instanceof Message.ViewAdd) {
             method = "PUT";
             path = "/view";
-            body = viewBody(add.address());
-        } else if (message instanceof Message.ViewRemove remove) {
+            body = Json.viewChangeBody(address, message);
+        } else if (message instanceof Message.ViewRemove) {
             method = "DELETE";
             path = "/view";
-            body = viewBody(remove.address());
+            body = Json.viewChangeBody(address, message);
         } else {
             method = "POST";
             path = INTERNAL_PATH;
@@ -579,10 +598,6 @@ public final class ReplicaServer implements AutoCloseable {
         } catch (RuntimeException e) { // the executor shut down while closing
             if (!closed) feed(now -> new Input.CallFailed(now, callId, describe(e)));
         }
-    }
-
-    private static byte[] viewBody(String peer) {
-        return ("{\"socket-address\":\"" + peer + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String describe(Throwable error) {

@@ -73,6 +73,10 @@ public final class Replica {
     private final TreeSet<String> view = new TreeSet<>();
     private final TreeMap<String, PeerLink> links = new TreeMap<>();
     private final TreeMap<String, Probe> probes = new TreeMap<>();
+    /** Every other address in the view or probed, with its link epochs. */
+    private final TreeMap<String, Peer> peers = new TreeMap<>();
+    /** The last link epoch handed out; epochs only grow, so no two lives of any link share one. */
+    private long lastEpoch;
     /** When each address last announced itself here (PUT /view from a starting replica, or a client). */
     private final TreeMap<String, Long> announcedAtMillis = new TreeMap<>();
 
@@ -91,7 +95,7 @@ public final class Replica {
 
     private long writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers, stateTransfers,
             conflictsResolved, peersDropped, readmissions, announcementsAccepted, outboxOverflows,
-            bufferFullRejections;
+            bufferFullRejections, refusals;
 
     /** The effects of the input being handled; a fresh list for each input. */
     private List<Effect> effects = new ArrayList<>();
@@ -108,9 +112,10 @@ public final class Replica {
         this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
         view.add(address);
         for (String peer : config.initialView()) {
-            if (!peer.equals(address) && view.size() < limits.knownAddressesMax()) {
+            if (!peer.equals(address) && view.size() < limits.knownAddressesMax() && !view.contains(peer)) {
                 view.add(peer);
                 links.put(peer, new PeerLink(peer, 0));
+                peers.put(peer, new Peer(++lastEpoch));
             }
         }
     }
@@ -147,7 +152,7 @@ public final class Replica {
         started = true;
         if (links.isEmpty()) caughtUp = true;
         for (PeerLink link : new ArrayList<>(links.values())) {
-            call(link.address, new Message.ViewAdd(address), CallKind.VIEW_ADD);
+            call(link.address, new Message.ViewAdd(address, stampFor(link.address)), CallKind.VIEW_ADD);
             requestSync(link);
         }
     }
@@ -165,7 +170,7 @@ public final class Replica {
         for (Map.Entry<String, Probe> entry : new ArrayList<>(probes.entrySet())) {
             Probe probe = entry.getValue();
             if (!probe.inFlight && nowMillis >= probe.nextProbeAtMillis
-                    && call(entry.getKey(), new Message.Ping(), CallKind.PING)) {
+                    && call(entry.getKey(), new Message.Ping(stampFor(entry.getKey())), CallKind.PING)) {
                 probe.inFlight = true;
                 probe.nextProbeAtMillis = nowMillis + limits.probeIntervalMillis();
             }
@@ -300,6 +305,7 @@ public final class Replica {
     private void admit(String peer) {
         probes.remove(peer);
         view.add(peer);
+        peers.computeIfAbsent(peer, p -> new Peer(0)).epoch = ++lastEpoch;
         PeerLink link = new PeerLink(peer, nowMillis);
         links.put(peer, link);
         requestSync(link);
@@ -319,6 +325,7 @@ public final class Replica {
         view.remove(peer);
         links.remove(peer);
         if (pagedFrom.equals(Optional.of(peer))) abandonPagedTransfer();
+        peers.get(peer).epoch = ++lastEpoch;
         Long announced = announcedAtMillis.get(peer);
         boolean freshlyAnnounced = announced != null && nowMillis - announced < limits.readmitAfterMillis();
         probes.put(peer, freshlyAnnounced
@@ -332,18 +339,34 @@ public final class Replica {
     private void peerFailed(String peer, String reason) {
         if (!drop(peer, reason)) return;
         for (String other : new ArrayList<>(links.keySet())) {
-            call(other, new Message.ViewRemove(peer), CallKind.VIEW_REMOVE);
+            call(other, new Message.ViewRemove(peer, stampFor(other)), CallKind.VIEW_REMOVE);
         }
     }
 
     // ---------------------------------------------------------------- peers' requests
 
     private Message onPeerRequest(String from, Message message) {
-        noticeUnknown(from);
+        if (message instanceof Message.Ping ping) {
+            noticeUnknown(from);
+            hear(from, ping.stamp());
+            return new Message.Pong();
+        }
+        if (message instanceof Message.SyncRequest sync) {
+            noticeUnknown(from);
+            hear(from, sync.stamp());
+            return onSyncRequest(sync);
+        }
+        if (message instanceof Message.SyncPage page) {
+            noticeUnknown(from);
+            hear(from, page.stamp());
+            return onSyncPage(page);
+        }
+        if (message instanceof Message.ViewAdd add && add.address().equals(from)) return onAnnouncement(from, add);
+        LinkStamp stamp = stampOf(message);
+        Optional<Message.Refused> refused = linkRefusal(from, stamp);
+        if (refused.isPresent()) return refused.get();
+        hear(from, stamp);
         if (message instanceof Message.Replicate replicate) return onReplicate(replicate);
-        if (message instanceof Message.SyncRequest sync) return onSyncRequest(sync);
-        if (message instanceof Message.SyncPage page) return onSyncPage(page);
-        if (message instanceof Message.Ping) return new Message.Pong();
         if (message instanceof Message.ViewAdd add) {
             addToView(add.address());
             return new Message.Ack();
@@ -355,11 +378,72 @@ public final class Replica {
         throw new IllegalArgumentException("not a request: " + message);
     }
 
+    private static LinkStamp stampOf(Message request) {
+        if (request instanceof Message.Replicate m) return m.stamp();
+        if (request instanceof Message.ViewAdd m) return m.stamp();
+        if (request instanceof Message.ViewRemove m) return m.stamp();
+        if (request instanceof Message.SyncRequest m) return m.stamp();
+        if (request instanceof Message.Ping m) return m.stamp();
+        throw new IllegalArgumentException("not a request: " + request);
+    }
+
+    /**
+     * Why a write or a view change from {@code from} must not count, if it must not: the sender is
+     * outside the view, or the message belongs to an earlier life of the link (older than a stamp
+     * already accepted from the sender, or sent before this replica last dropped or admitted it).
+     */
+    private Optional<Message.Refused> linkRefusal(String from, LinkStamp stamp) {
+        Peer peer = peers.get(from);
+        if (!view.contains(from) || peer == null) {
+            return Optional.of(refusal(Message.Refusal.NOT_IN_VIEW, from + " is not in the view of " + address));
+        }
+        if (stamp.olderThan(peer.heardIncarnation, peer.heardEpoch)) {
+            return Optional.of(refusal(Message.Refusal.STALE_EPOCH, "stamp " + stamp.incarnation() + "/" + stamp.epoch()
+                    + " is older than " + peer.heardIncarnation + "/" + peer.heardEpoch + " already heard from " + from));
+        }
+        if (stamp.peerIncarnation() != config.incarnation() || stamp.peerEpoch() != peer.epoch) {
+            return Optional.of(refusal(Message.Refusal.STALE_EPOCH, "sent for link " + stamp.peerIncarnation() + "/"
+                    + stamp.peerEpoch() + " but the link of " + address + " to " + from + " is now "
+                    + config.incarnation() + "/" + peer.epoch));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A replica announces itself (it starts): accepted at once, unless the announcement is older than
+     * one already heard from that address (a late message from an earlier life).
+     */
+    private Message onAnnouncement(String from, Message.ViewAdd add) {
+        Peer peer = peers.get(from);
+        if (peer != null && add.stamp().olderThan(peer.heardIncarnation, peer.heardEpoch)) {
+            return refusal(Message.Refusal.STALE_EPOCH, "announcement " + add.stamp().incarnation() + "/"
+                    + add.stamp().epoch() + " of " + from + " is older than one already heard");
+        }
+        boolean restarted = peer != null && add.stamp().incarnation() > peer.heardIncarnation;
+        addToView(from);
+        hear(from, add.stamp());
+        PeerLink link = links.get(from);
+        // A new life of a peer already in the view learns this replica's link epoch from our next call.
+        if (restarted && link != null && !link.syncInFlight) requestSync(link);
+        return new Message.Ack();
+    }
+
+    private void hear(String from, LinkStamp stamp) {
+        Peer peer = peers.get(from);
+        if (peer != null) peer.hear(stamp);
+    }
+
+    private Message.Refused refusal(Message.Refusal reason, String detail) {
+        refusals++;
+        return new Message.Refused(reason, detail);
+    }
+
     /** A replica that talks to us but is not in our view is probed, and re-admitted when healthy. */
     private void noticeUnknown(String from) {
         if (from.equals(address) || view.contains(from) || probes.containsKey(from)) return;
         if (view.size() + probes.size() >= limits.knownAddressesMax()) return;
         probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis()));
+        peers.put(from, new Peer(++lastEpoch));
     }
 
     private Message onReplicate(Message.Replicate replicate) {
@@ -452,14 +536,26 @@ public final class Replica {
         switch (call.kind()) {
             case REPLICATE -> {
                 if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
+                else if (answer instanceof Message.Refused refused) onReplicateRefused(call.peer(), refused);
                 else onCallFailed(call, "unexpected answer " + answer);
             }
             case SYNC -> {
-                if (answer instanceof Message.SyncReply reply) onSyncReply(call.peer(), reply);
-                else if (answer instanceof Message.SyncPageReply page) onSyncPageReply(call.peer(), page);
+                if (answer instanceof Message.SyncReply reply) {
+                    onSyncReply(call.peer(), reply);
+                } else if (answer instanceof Message.SyncPageReply page) {
+                    onSyncPageReply(call.peer(), page);
+                } else if (answer instanceof Message.Refused) {
+                    PeerLink link = links.get(call.peer());
+                    if (link != null) link.syncInFlight = false;
+                    if (pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
+                } else {
+                    onCallFailed(call, "unexpected answer " + answer);
+                }
+            }
+            case PING -> {
+                if (answer instanceof Message.Pong) onProbeAnswered(call.peer());
                 else onCallFailed(call, "unexpected answer " + answer);
             }
-            case PING -> onProbeAnswered(call.peer());
             case VIEW_ADD, VIEW_REMOVE -> { }
         }
     }
@@ -481,6 +577,14 @@ public final class Replica {
         } else {
             link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
         }
+    }
+
+    /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
+    private void onReplicateRefused(String peer, Message.Refused refused) {
+        PeerLink link = links.get(peer);
+        if (link == null) return;
+        link.replicateInFlight = false;
+        link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
     }
 
     private void onSyncReply(String peer, Message.SyncReply reply) {
@@ -537,7 +641,7 @@ public final class Replica {
 
     private void requestPage(PeerLink link, Message.SyncCursor cursor) {
         link.nextSyncAtMillis = nowMillis + limits.antiEntropyIntervalMillis();
-        if (call(link.address, new Message.SyncPage(applied, cursor), CallKind.SYNC)) {
+        if (call(link.address, new Message.SyncPage(applied, cursor, stampFor(link.address)), CallKind.SYNC)) {
             link.syncInFlight = true;
         } else {
             abandonPagedTransfer();
@@ -595,7 +699,7 @@ public final class Replica {
             if (!batch.isEmpty() && bytes > limits.replicationBatchBytesMax()) break;
             batch.add(next);
         }
-        if (call(link.address, new Message.Replicate(writerId, batch), CallKind.REPLICATE)) {
+        if (call(link.address, new Message.Replicate(writerId, batch, stampFor(link.address)), CallKind.REPLICATE)) {
             link.replicateInFlight = true;
         } else {
             link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
@@ -604,7 +708,16 @@ public final class Replica {
 
     private void requestSync(PeerLink link) {
         link.nextSyncAtMillis = nowMillis + limits.antiEntropyIntervalMillis();
-        if (call(link.address, new Message.SyncRequest(applied), CallKind.SYNC)) link.syncInFlight = true;
+        if (call(link.address, new Message.SyncRequest(applied, stampFor(link.address)), CallKind.SYNC)) {
+            link.syncInFlight = true;
+        }
+    }
+
+    /** The stamp of a message to {@code peer}, an address this replica knows. */
+    LinkStamp stampFor(String peer) {
+        Peer known = peers.get(peer);
+        Check.that(known != null, "a call to unknown address %s", peer);
+        return new LinkStamp(config.incarnation(), known.epoch, known.heardIncarnation, known.heardEpoch);
     }
 
     /** Asks the driver to call {@code peer}; false when too many calls are outstanding. */
@@ -680,7 +793,7 @@ public final class Replica {
     public Counters counters() {
         return new Counters(writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers,
                 stateTransfers, conflictsResolved, peersDropped, readmissions, announcementsAccepted,
-                outboxOverflows, bufferFullRejections);
+                outboxOverflows, bufferFullRejections, refusals);
     }
 
     /** Verifies every invariant of the theory of operation; throws on the first broken one. */
@@ -697,6 +810,12 @@ public final class Replica {
         Check.that(links.size() == view.size() - 1, "links %s do not match view %s", links.keySet(), view);
         for (String peer : links.keySet()) Check.that(view.contains(peer), "link to %s outside the view", peer);
         for (String peer : probes.keySet()) Check.that(!view.contains(peer), "probing %s inside the view", peer);
+        Check.that(peers.size() == links.size() + probes.size(), "peers %s do not match view %s and probes %s",
+                peers.keySet(), view, probes.keySet());
+        for (Map.Entry<String, Peer> peer : peers.entrySet()) {
+            Check.that(links.containsKey(peer.getKey()) || probes.containsKey(peer.getKey()), "stray peer %s", peer.getKey());
+            Check.that(peer.getValue().epoch > 0 && peer.getValue().epoch <= lastEpoch, "epoch of %s out of range", peer.getKey());
+        }
         Check.that(view.size() + probes.size() <= limits.knownAddressesMax() + 1, "too many known addresses");
         Check.that(announcedAtMillis.size() <= limits.knownAddressesMax() + 1, "too many announcements remembered");
         Check.that(pendingCalls.size() <= limits.pendingCallsMax(), "too many pending calls");

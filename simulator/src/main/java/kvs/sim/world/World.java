@@ -95,7 +95,7 @@ public final class World {
     private static final String[] COUNTER_NAMES = {
         "replica.writesAccepted", "replica.peerWritesApplied", "replica.writesBuffered", "replica.notSatisfiedAnswers",
         "replica.stateTransfers", "replica.conflictsResolved", "replica.peersDropped", "replica.readmissions",
-        "replica.announcementsAccepted", "replica.outboxOverflows", "replica.bufferFullRejections"};
+        "replica.announcementsAccepted", "replica.outboxOverflows", "replica.bufferFullRejections", "replica.refusals"};
 
     /** A peer call in flight: exactly one of success, refused, timeout reaches the caller. */
     static final class Call {
@@ -268,7 +268,7 @@ public final class World {
     private void addCounters(Counters c) {
         long[] values = {c.writesAccepted(), c.peerWritesApplied(), c.writesBuffered(), c.notSatisfiedAnswers(),
             c.stateTransfers(), c.conflictsResolved(), c.peersDropped(), c.readmissions(), c.announcementsAccepted(),
-            c.outboxOverflows(), c.bufferFullRejections()};
+            c.outboxOverflows(), c.bufferFullRejections(), c.refusals()};
         for (int i = 0; i < values.length; i++) replicaCounters[i] += values[i];
     }
 
