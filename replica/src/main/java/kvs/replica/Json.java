@@ -81,8 +81,7 @@ public final class Json {
             if (p.nextToken() != null) throw new BadBody("Unexpected data after the JSON body");
             return new ClientBody(value, metadata);
         } catch (IOException e) {
-            throw new BadBody(e.getMessage() != null && e.getMessage().startsWith("Unexpected data")
-                    ? "Unexpected data after the JSON body" : "Malformed JSON body");
+            throw new BadBody(malformed(e));
         }
     }
 
@@ -133,6 +132,15 @@ public final class Json {
             }
         }
         return true;
+    }
+
+    /** What went wrong in a body Jackson could not read, in a few words. */
+    private static String malformed(IOException e) {
+        String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (detail != null && detail.toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+            return "Strings must be valid Unicode (a lone surrogate is not)";
+        }
+        return "Malformed JSON body";
     }
 
     /** The body as a JSON object; an empty body is an empty object. */

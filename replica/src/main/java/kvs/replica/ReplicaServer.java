@@ -20,8 +20,6 @@ import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
@@ -76,7 +74,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final AtomicLong bodyBytesInFlight = new AtomicLong();
     private final Replica replica;
     private final Object lock = new Object();
-    private final Undertow undertow;
+    private volatile HttpListener listener;
     /** Built off the start-up path (it loads TLS classes, slow on a cold JVM); ready before the replica announces itself. */
     private final CompletableFuture<HttpClient> http;
     private final ExecutorService httpExecutor;
@@ -98,18 +96,6 @@ public final class ReplicaServer implements AutoCloseable {
                 .executor(httpExecutor)
                 .build(), httpExecutor);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kvs-tick-" + address));
-        this.undertow = Undertow.builder()
-                .addHttpListener(Addresses.port(address), "0.0.0.0")
-                .setIoThreads(2)
-                .setWorkerThreads(2)
-                .setServerOption(UndertowOptions.DECODE_SLASH, true)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) limits.peerBodyBytesMax())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 << 10)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeoutMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleConnectionTimeoutMillis())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleConnectionTimeoutMillis())
-                .setHandler(this::route)
-                .build();
     }
 
     /** Starts a replica listening on the port of {@code socketAddress}, on all interfaces. */
@@ -123,7 +109,7 @@ public final class ReplicaServer implements AutoCloseable {
             System.err.println("kvs-replica " + config.address() + ": CLUSTER_TOKEN is not set, so the cluster is open:"
                     + " anyone who reaches this port can change the view and send replica messages");
         }
-        server.undertow.start();
+        server.listener = HttpListener.start(Addresses.port(config.address()), server::route, config.limits());
         server.warmUp();
         server.feed(Input.Start::new);
         long tick = config.limits().tickIntervalMillis();
@@ -166,7 +152,8 @@ public final class ReplicaServer implements AutoCloseable {
     public void close() {
         closed = true;
         ticker.shutdownNow();
-        undertow.stop();
+        HttpListener running = listener;
+        if (running != null) running.close();
         httpExecutor.shutdownNow();
     }
 
@@ -219,14 +206,17 @@ public final class ReplicaServer implements AutoCloseable {
     private void route(HttpServerExchange exchange) {
         String path = exchange.getRelativePath();
         HttpString method = exchange.getRequestMethod();
-        if (path.startsWith("/kvs/")) {
+        if (exchange.getProtocol().equals(io.undertow.util.Protocols.HTTP_1_1)
+                && !exchange.getRequestHeaders().contains(Headers.HOST)) {
+            refuseBody(exchange, 400, "Malformed HTTP request: no Host header");
+        } else if (path.startsWith("/kvs/")) {
             Optional<String> key = Paths.key(exchange.getRequestURI());
             if (!method.equals(Methods.GET) && !method.equals(Methods.PUT) && !method.equals(Methods.DELETE)) {
                 methodNotAllowed(exchange, "GET, PUT, DELETE");
             } else if (key.isEmpty()) {
                 refuseBody(exchange, 400, "Key must be valid UTF-8, percent-encoded in the path");
             } else if (key.get().isEmpty()) {
-                send(exchange, 400, Json.error("Key must not be empty"));
+                refuseBody(exchange, 400, "Key must not be empty");
             } else {
                 withBody(exchange, limits.clientBodyBytesMax(), body -> onKvs(exchange, method, key.get(), body));
             }
@@ -247,7 +237,7 @@ public final class ReplicaServer implements AutoCloseable {
                 withSignedBody(exchange, limits.peerBodyBytesMax(), body -> onPeer(exchange, body));
             }
         } else {
-            send(exchange, 404, Json.error("Not found: " + path));
+            refuseBody(exchange, 404, "Not found: " + path);
         }
     }
 
@@ -379,17 +369,23 @@ public final class ReplicaServer implements AutoCloseable {
     /** Sends the answer with {@code Connection: close}, and closes the connection a little after it went out. */
     private void answerAndClose(HttpServerExchange exchange, int status, String message) {
         if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> answerAndClose(exchange, status, message));
+            try {
+                exchange.getIoThread().execute(() -> answerAndClose(exchange, status, message));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the listener is closing: the connection goes with it
+            }
             return;
         }
         if (exchange.isResponseStarted()) {
             closeQuietly(exchange);
             return;
         }
+        byte[] body = Json.error(message);
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
-        exchange.getResponseSender().send(ByteBuffer.wrap(Json.error(message)), new IoCallback() {
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange ex, Sender sender) {
                 ex.getIoThread().executeAfter(() -> closeQuietly(ex), LINGER_MILLIS, TimeUnit.MILLISECONDS);
@@ -508,12 +504,16 @@ public final class ReplicaServer implements AutoCloseable {
 
     private void methodNotAllowed(HttpServerExchange exchange, String allowed) {
         exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
-        send(exchange, 405, Json.error("Method " + exchange.getRequestMethod() + " not allowed; use " + allowed));
+        refuseBody(exchange, 405, "Method " + exchange.getRequestMethod() + " not allowed; use " + allowed);
     }
 
     private void send(HttpServerExchange exchange, int status, byte[] body) {
         if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> send(exchange, status, body));
+            try {
+                exchange.getIoThread().execute(() -> send(exchange, status, body));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the listener is closing: the connection goes with it
+            }
             return;
         }
         exchange.setStatusCode(status);
