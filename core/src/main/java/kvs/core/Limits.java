@@ -38,6 +38,23 @@ package kvs.core;
  *     receiver's clock ({@code CLUSTER_TOKEN} set); older ones are refused
  * @param nonceCacheEntriesMax most nonces of signed requests remembered (to refuse replays) within
  *     the signature window
+ * @param counterMax largest value of every counter a peer message carries or a replica keeps
+ *     (sequence numbers, clock entries, Lamport timestamps, incarnations, link epochs): far below
+ *     {@code Long.MAX_VALUE}, so that no arithmetic on them can wrap
+ * @param lamportLeadMax how far a peer's Lamport timestamp may run ahead of this replica's: a
+ *     timestamp counts writes, so a real peer never leads by more than the writes this replica has
+ *     not seen; a forged one cannot exhaust the counter in one message
+ * @param clockEntriesMax most writer ids in one vector clock of a peer message
+ * @param addressLengthMax longest {@code host:port}, in characters
+ * @param valueDepthMax deepest nesting of arrays and objects in a value of a peer message
+ * @param joinGraceMillis how long an address newly put in the view (at start, or by {@code PUT /view})
+ *     that has never answered stays in the view while its calls fail
+ * @param unreachedForgetMillis how long an address learned at run time (not in {@code VIEW}) that has
+ *     never answered is remembered (probed) before it is forgotten
+ * @param probeBackoffMaxMillis longest interval between two probes of an address whose probes fail;
+ *     the interval doubles from {@code probeIntervalMillis} after each failed probe
+ * @param unansweredAddressesMax most addresses learned at run time that have never answered; a new
+ *     one evicts the oldest, so such addresses can never fill the view against real replicas
  */
 public record Limits(
         int keyLengthMax,
@@ -64,7 +81,16 @@ public record Limits(
         long bodyReadTimeoutMillis,
         long idleConnectionTimeoutMillis,
         long signatureWindowMillis,
-        int nonceCacheEntriesMax) {
+        int nonceCacheEntriesMax,
+        long counterMax,
+        long lamportLeadMax,
+        int clockEntriesMax,
+        int addressLengthMax,
+        int valueDepthMax,
+        long joinGraceMillis,
+        long unreachedForgetMillis,
+        long probeBackoffMaxMillis,
+        int unansweredAddressesMax) {
 
     public Limits {
         Check.argument(keyLengthMax > 0, "keyLengthMax must be positive");
@@ -86,6 +112,13 @@ public record Limits(
         Check.argument(requestParseTimeoutMillis > 0 && bodyReadTimeoutMillis > 0 && idleConnectionTimeoutMillis > 0,
                 "connection timeouts must be positive");
         Check.argument(signatureWindowMillis > 0 && nonceCacheEntriesMax > 0, "signature limits");
+        Check.argument(counterMax > 0 && counterMax <= Long.MAX_VALUE / 4, "counterMax must leave room below Long.MAX_VALUE");
+        Check.argument(lamportLeadMax > 0 && lamportLeadMax < counterMax, "lamportLeadMax out of range");
+        Check.argument(clockEntriesMax > 0 && addressLengthMax > 0 && valueDepthMax > 0, "shape limits must be positive");
+        Check.argument(joinGraceMillis >= 0 && unreachedForgetMillis >= joinGraceMillis, "forget after the grace");
+        Check.argument(probeBackoffMaxMillis >= probeIntervalMillis, "backoff below the probe interval");
+        Check.argument(unansweredAddressesMax > 0 && unansweredAddressesMax < knownAddressesMax,
+                "unanswered addresses must leave room for real ones");
     }
 
     /** These limits with other connection timeouts (tests use short ones). */
@@ -95,7 +128,8 @@ public record Limits(
                 replicationBatchWritesMax, outboxWritesMax, causalBufferWritesMax, syncVersionsMax, syncPageBytesMax,
                 syncScanKeysMax, replicationBatchBytesMax, knownAddressesMax, pendingCallsMax, clientBodyBytesMax,
                 peerBodyBytesMax, bodiesInFlightBytesMax, requestParseMillis, bodyReadMillis, idleMillis,
-                signatureWindowMillis, nonceCacheEntriesMax);
+                signatureWindowMillis, nonceCacheEntriesMax,
+                counterMax, lamportLeadMax, clockEntriesMax, addressLengthMax, valueDepthMax, joinGraceMillis, unreachedForgetMillis, probeBackoffMaxMillis, unansweredAddressesMax);
     }
 
     /** These limits with other state-transfer pages (tests and the simulator use small ones). */
@@ -105,7 +139,8 @@ public record Limits(
                 replicationBatchWritesMax, outboxWritesMax, causalBufferWritesMax, versionsMax, bytesMax,
                 scanKeysMax, replicationBatchBytesMax, knownAddressesMax, pendingCallsMax, clientBodyBytesMax,
                 peerBodyBytesMax, bodiesInFlightBytesMax, requestParseTimeoutMillis, bodyReadTimeoutMillis,
-                idleConnectionTimeoutMillis, signatureWindowMillis, nonceCacheEntriesMax);
+                idleConnectionTimeoutMillis, signatureWindowMillis, nonceCacheEntriesMax,
+                counterMax, lamportLeadMax, clockEntriesMax, addressLengthMax, valueDepthMax, joinGraceMillis, unreachedForgetMillis, probeBackoffMaxMillis, unansweredAddressesMax);
     }
 
     /** These limits with another budget for the request bodies in flight. */
@@ -115,7 +150,8 @@ public record Limits(
                 replicationBatchWritesMax, outboxWritesMax, causalBufferWritesMax, syncVersionsMax, syncPageBytesMax,
                 syncScanKeysMax, replicationBatchBytesMax, knownAddressesMax, pendingCallsMax, clientBodyBytesMax,
                 peerBodyBytesMax, bytesMax, requestParseTimeoutMillis, bodyReadTimeoutMillis,
-                idleConnectionTimeoutMillis, signatureWindowMillis, nonceCacheEntriesMax);
+                idleConnectionTimeoutMillis, signatureWindowMillis, nonceCacheEntriesMax,
+                counterMax, lamportLeadMax, clockEntriesMax, addressLengthMax, valueDepthMax, joinGraceMillis, unreachedForgetMillis, probeBackoffMaxMillis, unansweredAddressesMax);
     }
 
     /** The limits production runs with. */
@@ -145,6 +181,15 @@ public record Limits(
                 10_000,  // bodyReadTimeoutMillis
                 60_000,  // idleConnectionTimeoutMillis
                 30_000,  // signatureWindowMillis: ±30 s
-                100_000); // nonceCacheEntriesMax
+                100_000, // nonceCacheEntriesMax
+                1L << 60, // counterMax
+                1L << 40, // lamportLeadMax: 10^12 writes
+                65_536,  // clockEntriesMax
+                261,     // addressLengthMax: a 255-character host name, ':' and 5 digits
+                1_000,   // valueDepthMax (Jackson's default nesting limit for client bodies)
+                5_000,   // joinGraceMillis
+                60_000,  // unreachedForgetMillis
+                2_000,   // probeBackoffMaxMillis
+                64);     // unansweredAddressesMax
     }
 }

@@ -69,6 +69,7 @@ public final class Replica {
     private long lamport;
     private final Store store = new Store();
     private final CausalBuffer buffer;
+    private final PeerMessageCheck check;
 
     private final TreeSet<String> view = new TreeSet<>();
     private final TreeMap<String, PeerLink> links = new TreeMap<>();
@@ -110,6 +111,7 @@ public final class Replica {
         this.address = config.address();
         this.writerId = config.writerId();
         this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
+        this.check = new PeerMessageCheck(limits, address, writerId);
         view.add(address);
         for (String peer : config.initialView()) {
             if (!peer.equals(address) && view.size() < limits.knownAddressesMax() && !view.contains(peer)) {
@@ -194,10 +196,18 @@ public final class Replica {
         if (op instanceof ClientOp.Put put) return onPut(put);
         if (op instanceof ClientOp.Delete delete) return onDelete(delete);
         if (op instanceof ClientOp.ViewGet) return new Reply.ViewList(List.copyOf(view));
-        if (op instanceof ClientOp.ViewPut put) return addToView(put.address());
-        if (op instanceof ClientOp.ViewDelete delete) return removeFromView(delete.address());
+        if (op instanceof ClientOp.ViewPut put) {
+            return check.address("socket-address", put.address()).<Reply>map(BAD_ADDRESS).orElseGet(() -> addToView(put.address()));
+        }
+        if (op instanceof ClientOp.ViewDelete delete) {
+            return check.address("socket-address", delete.address()).<Reply>map(BAD_ADDRESS)
+                    .orElseGet(() -> removeFromView(delete.address()));
+        }
         throw new IllegalStateException("unknown client op " + op);
     }
+
+    private static final java.util.function.Function<String, Reply> BAD_ADDRESS =
+            problem -> new Reply.Error(400, "Request must name a socket-address of the form IP:PORT", Optional.empty());
 
     private Reply onGet(ClientOp.Get get) {
         boolean checkMetadata = !config.bugs().contains(Bug.IGNORE_CLIENT_METADATA_ON_GET);
@@ -215,6 +225,7 @@ public final class Replica {
         if (put.valueJson().isEmpty()) return new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty());
         if (tooLong(put.key())) return new Reply.Error(400, Reply.Messages.KEY_TOO_LONG, Optional.empty());
         if (!satisfied(put.metadata())) return notSatisfied();
+        if (countersExhausted()) return exhausted();
         boolean present = store.get(put.key()).map(v -> !v.tombstone()).orElse(false);
         Version written = acceptWrite(put.key(), put.metadata(), Optional.of(put.valueJson().get()));
         return new Reply.Result(present ? 200 : 201, present ? "replaced" : "created",
@@ -228,6 +239,7 @@ public final class Replica {
         if (current.get().tombstone()) {
             return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.of(delete.metadata().merge(current.get().deps())));
         }
+        if (countersExhausted()) return exhausted();
         Version written = acceptWrite(delete.key(), delete.metadata(), Optional.empty());
         return new Reply.Result(200, "deleted", Optional.of(metadataAfterWrite(delete.metadata(), written)));
     }
@@ -243,6 +255,20 @@ public final class Replica {
     private Reply notSatisfied() {
         notSatisfiedAnswers++;
         return new Reply.Error(503, Reply.Messages.NOT_SATISFIED, Optional.empty());
+    }
+
+    /**
+     * True when one more write would take the Lamport counter or this writer's sequence past
+     * {@code counterMax}. Unreachable by real traffic (peers' timestamps may lead by
+     * {@code lamportLeadMax} at most); the bound keeps every increment from wrapping.
+     */
+    private boolean countersExhausted() {
+        return lamport >= limits.counterMax() || applied.get(writerId) >= limits.counterMax();
+    }
+
+    private Reply exhausted() {
+        return new Reply.Error(507, "This replica's write counter is exhausted; writes go to another replica",
+                Optional.empty());
     }
 
     private VectorClock metadataAfterWrite(VectorClock metadata, Version written) {
@@ -346,6 +372,8 @@ public final class Replica {
     // ---------------------------------------------------------------- peers' requests
 
     private Message onPeerRequest(String from, Message message) {
+        Optional<String> invalid = check.request(from, message, lamport, applied);
+        if (invalid.isPresent()) return refusal(Message.Refusal.INVALID, invalid.get());
         if (message instanceof Message.Ping ping) {
             noticeUnknown(from);
             hear(from, ping.stamp());
@@ -535,16 +563,26 @@ public final class Replica {
         if (call == null) return; // expired already, or a duplicate answer
         switch (call.kind()) {
             case REPLICATE -> {
-                if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
-                else if (answer instanceof Message.Refused refused) onReplicateRefused(call.peer(), refused);
+                if (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack, applied).isPresent()) {
+                    log("ignored an invalid answer of " + call.peer() + ": " + check.replicateAck(ack, applied).get());
+                    onReplicateRefused(call.peer());
+                } else if (answer instanceof Message.ReplicateAck ack) {
+                    onReplicateAck(call.peer(), ack);
+                }
+                else if (answer instanceof Message.Refused) onReplicateRefused(call.peer());
                 else onCallFailed(call, "unexpected answer " + answer);
             }
             case SYNC -> {
-                if (answer instanceof Message.SyncReply reply) {
+                Optional<String> invalid = answer instanceof Message.SyncReply reply
+                        ? check.syncReply(reply, lamport, applied)
+                        : answer instanceof Message.SyncPageReply page ? check.syncPageReply(page, lamport, applied)
+                        : Optional.empty();
+                if (invalid.isPresent()) log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
+                if (answer instanceof Message.SyncReply reply && invalid.isEmpty()) {
                     onSyncReply(call.peer(), reply);
-                } else if (answer instanceof Message.SyncPageReply page) {
+                } else if (answer instanceof Message.SyncPageReply page && invalid.isEmpty()) {
                     onSyncPageReply(call.peer(), page);
-                } else if (answer instanceof Message.Refused) {
+                } else if (answer instanceof Message.Refused || invalid.isPresent()) {
                     PeerLink link = links.get(call.peer());
                     if (link != null) link.syncInFlight = false;
                     if (pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
@@ -580,7 +618,7 @@ public final class Replica {
     }
 
     /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
-    private void onReplicateRefused(String peer, Message.Refused refused) {
+    private void onReplicateRefused(String peer) {
         PeerLink link = links.get(peer);
         if (link == null) return;
         link.replicateInFlight = false;
@@ -618,6 +656,13 @@ public final class Replica {
         }
         List<Version> all = new ArrayList<>(staged.values());
         abandonPagedTransfer();
+        for (Version version : all) {
+            if (!version.deps().leq(page.applied())) {
+                log("ignored a paged state transfer from " + peer + ": version " + version.id()
+                        + " is not covered by its final clock");
+                return;
+            }
+        }
         log("paged state transfer from " + peer + " done: " + all.size() + " versions");
         install(peer, all, page.applied(), page.lamport());
     }
@@ -790,6 +835,46 @@ public final class Replica {
         return caughtUp;
     }
 
+    /**
+     * A canonical text of everything this replica holds (store, clocks, buffer, view, probes, link
+     * epochs, outboxes, and, with {@code withCalls}, its outstanding calls and timers), for tests
+     * that show an input changed nothing. Counters are not state and are left out.
+     */
+    public String stateDump(boolean withCalls) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("applied ").append(applied).append("\nlamport ").append(lamport).append("\ncaughtUp ").append(caughtUp)
+                .append("\nlastEpoch ").append(lastEpoch).append("\nview ").append(view).append('\n');
+        store.forEach(v -> sb.append("store ").append(v).append('\n'));
+        buffer.forEach(v -> sb.append("buffered ").append(v).append('\n'));
+        for (Map.Entry<String, Peer> e : peers.entrySet()) {
+            Peer p = e.getValue();
+            sb.append("peer ").append(e.getKey()).append(" epoch ").append(p.epoch).append(" heard ")
+                    .append(p.heardIncarnation).append('/').append(p.heardEpoch).append('\n');
+        }
+        for (Map.Entry<String, Probe> e : probes.entrySet()) {
+            Probe p = e.getValue();
+            sb.append("probe ").append(e.getKey()).append(" healthySince ").append(p.healthySinceMillis)
+                    .append(" healthyFor ").append(p.healthyForMillis);
+            if (withCalls) sb.append(" inFlight ").append(p.inFlight).append(" next ").append(p.nextProbeAtMillis);
+            sb.append('\n');
+        }
+        for (PeerLink link : links.values()) {
+            sb.append("link ").append(link.address).append(" outbox");
+            for (Version v : link.outbox) sb.append(' ').append(v.id());
+            if (withCalls) {
+                sb.append(" replicating ").append(link.replicateInFlight).append(" next ").append(link.nextReplicateAtMillis)
+                        .append(" syncing ").append(link.syncInFlight).append(" nextSync ").append(link.nextSyncAtMillis);
+            }
+            sb.append('\n');
+        }
+        announcedAtMillis.forEach((a, t) -> sb.append("announced ").append(a).append(" at ").append(t).append('\n'));
+        if (withCalls) {
+            sb.append("nextCallId ").append(nextCallId).append('\n');
+            pendingCalls.forEach((id, c) -> sb.append("call ").append(id).append(' ').append(c).append('\n'));
+        }
+        return sb.toString();
+    }
+
     public Counters counters() {
         return new Counters(writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers,
                 stateTransfers, conflictsResolved, peersDropped, readmissions, announcementsAccepted,
@@ -806,6 +891,7 @@ public final class Replica {
         buffer.checkInvariants(applied);
         Check.that(pagedFrom.isPresent() || staged.isEmpty(), "versions staged without a paged transfer");
         pagedFrom.ifPresent(peer -> Check.that(links.containsKey(peer), "paged transfer from %s outside the view", peer));
+        Check.that(lamport <= limits.counterMax(), "lamport %s past the counter bound", lamport);
         Check.that(view.contains(address), "view %s lacks this replica", view);
         Check.that(links.size() == view.size() - 1, "links %s do not match view %s", links.keySet(), view);
         for (String peer : links.keySet()) Check.that(view.contains(peer), "link to %s outside the view", peer);
