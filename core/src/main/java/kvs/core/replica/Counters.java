@@ -15,4 +15,5 @@ public record Counters(
         long announcementsAccepted,
         long outboxOverflows,
         long bufferFullRejections,
-        long refusals) {}
+        long refusals,
+        long addressesForgotten) {}

@@ -78,8 +78,6 @@ public final class Replica {
     private final TreeMap<String, Peer> peers = new TreeMap<>();
     /** The last link epoch handed out; epochs only grow, so no two lives of any link share one. */
     private long lastEpoch;
-    /** When each address last announced itself here (PUT /view from a starting replica, or a client). */
-    private final TreeMap<String, Long> announcedAtMillis = new TreeMap<>();
 
     /**
      * A paged state transfer (one at a time): the peer it comes from, and the versions received so
@@ -96,7 +94,7 @@ public final class Replica {
 
     private long writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers, stateTransfers,
             conflictsResolved, peersDropped, readmissions, announcementsAccepted, outboxOverflows,
-            bufferFullRejections, refusals;
+            bufferFullRejections, refusals, addressesForgotten;
 
     /** The effects of the input being handled; a fresh list for each input. */
     private List<Effect> effects = new ArrayList<>();
@@ -111,13 +109,14 @@ public final class Replica {
         this.address = config.address();
         this.writerId = config.writerId();
         this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
-        this.check = new PeerMessageCheck(limits, address, writerId);
+        this.check = new PeerMessageCheck(limits, address, writerId,
+                !config.bugs().contains(Bug.REUSE_WRITE_IDS_AFTER_RESTART));
         view.add(address);
         for (String peer : config.initialView()) {
             if (!peer.equals(address) && view.size() < limits.knownAddressesMax() && !view.contains(peer)) {
                 view.add(peer);
                 links.put(peer, new PeerLink(peer, 0));
-                peers.put(peer, new Peer(++lastEpoch));
+                peers.put(peer, new Peer(++lastEpoch, true, 0));
             }
         }
     }
@@ -154,6 +153,7 @@ public final class Replica {
         started = true;
         if (links.isEmpty()) caughtUp = true;
         for (PeerLink link : new ArrayList<>(links.values())) {
+            peers.get(link.address).graceUntilMillis = nowMillis + limits.joinGraceMillis();
             call(link.address, new Message.ViewAdd(address, stampFor(link.address)), CallKind.VIEW_ADD);
             requestSync(link);
         }
@@ -171,12 +171,26 @@ public final class Replica {
         }
         for (Map.Entry<String, Probe> entry : new ArrayList<>(probes.entrySet())) {
             Probe probe = entry.getValue();
+            Peer peer = peers.get(entry.getKey());
+            if (!probe.inFlight && peer.unanswered() && nowMillis - peer.knownSinceMillis >= limits.unreachedForgetMillis()) {
+                forget(entry.getKey(), "it never answered in " + (nowMillis - peer.knownSinceMillis) + " ms");
+                continue;
+            }
             if (!probe.inFlight && nowMillis >= probe.nextProbeAtMillis
                     && call(entry.getKey(), new Message.Ping(stampFor(entry.getKey())), CallKind.PING)) {
                 probe.inFlight = true;
-                probe.nextProbeAtMillis = nowMillis + limits.probeIntervalMillis();
+                probe.nextProbeAtMillis = nowMillis + probe.intervalMillis;
             }
         }
+    }
+
+    /** Removes every trace of a probed address. */
+    private void forget(String peer, String why) {
+        Check.that(probes.containsKey(peer) && !view.contains(peer), "forgetting %s, which is not probed", peer);
+        probes.remove(peer);
+        peers.remove(peer);
+        addressesForgotten++;
+        log("forgot " + peer + ": " + why);
     }
 
     /** A driver promises an answer to every call; this only guards memory if one ever breaks it. */
@@ -306,17 +320,47 @@ public final class Replica {
 
     // ---------------------------------------------------------------- views
 
+    /**
+     * {@code PUT /view} of {@code peer}, by an operator or by the replica itself announcing its start.
+     * An address never heard of counts against {@code unansweredAddressesMax} until it answers: when
+     * that many are known, the one learned first is forgotten to make room, so addresses that never
+     * answer cannot fill the view against real replicas.
+     */
     private Reply addToView(String peer) {
-        if (view.contains(peer) || probes.containsKey(peer) || view.size() + probes.size() < limits.knownAddressesMax()) {
-            announcedAtMillis.put(peer, nowMillis);
+        if (view.contains(peer)) {
+            if (!peer.equals(address)) peers.get(peer).announcedAtMillis = nowMillis;
+            return new Reply.Result(200, "already present", Optional.empty());
         }
-        if (view.contains(peer)) return new Reply.Result(200, "already present", Optional.empty());
-        if (view.size() + probes.size() >= limits.knownAddressesMax() && !probes.containsKey(peer)) {
-            return new Reply.Error(400, "View is full", Optional.empty());
+        if (!probes.containsKey(peer)) {
+            makeRoomForAnUnansweredAddress();
+            if (view.size() + probes.size() >= limits.knownAddressesMax()) {
+                return new Reply.Error(400, "View is full", Optional.empty());
+            }
         }
         admit(peer);
+        Peer known = peers.get(peer);
+        known.announcedAtMillis = nowMillis;
+        if (!known.answered) known.graceUntilMillis = nowMillis + limits.joinGraceMillis();
         announcementsAccepted++;
         return new Reply.Result(201, "added", Optional.empty());
+    }
+
+    /** Forgets the oldest address learned at run time that never answered, when there are too many. */
+    private void makeRoomForAnUnansweredAddress() {
+        int unanswered = 0;
+        String oldest = null;
+        long oldestSince = Long.MAX_VALUE;
+        for (Map.Entry<String, Peer> e : peers.entrySet()) {
+            if (!e.getValue().unanswered()) continue;
+            unanswered++;
+            if (e.getValue().knownSinceMillis < oldestSince) {
+                oldest = e.getKey();
+                oldestSince = e.getValue().knownSinceMillis;
+            }
+        }
+        if (unanswered < limits.unansweredAddressesMax() || oldest == null) return;
+        if (view.contains(oldest)) drop(oldest, "it never answered, and newer addresses need the room");
+        forget(oldest, "it never answered, and newer addresses need the room");
     }
 
     private Reply removeFromView(String peer) {
@@ -331,7 +375,7 @@ public final class Replica {
     private void admit(String peer) {
         probes.remove(peer);
         view.add(peer);
-        peers.computeIfAbsent(peer, p -> new Peer(0)).epoch = ++lastEpoch;
+        peers.computeIfAbsent(peer, p -> new Peer(0, false, nowMillis)).epoch = ++lastEpoch;
         PeerLink link = new PeerLink(peer, nowMillis);
         links.put(peer, link);
         requestSync(link);
@@ -351,12 +395,13 @@ public final class Replica {
         view.remove(peer);
         links.remove(peer);
         if (pagedFrom.equals(Optional.of(peer))) abandonPagedTransfer();
-        peers.get(peer).epoch = ++lastEpoch;
-        Long announced = announcedAtMillis.get(peer);
-        boolean freshlyAnnounced = announced != null && nowMillis - announced < limits.readmitAfterMillis();
+        Peer known = peers.get(peer);
+        known.epoch = ++lastEpoch;
+        boolean freshlyAnnounced = known.announcedAtMillis != Peer.NEVER
+                && nowMillis - known.announcedAtMillis < limits.readmitAfterMillis();
         probes.put(peer, freshlyAnnounced
-                ? new Probe(nowMillis, 0)
-                : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis()));
+                ? new Probe(nowMillis, 0, limits.probeIntervalMillis())
+                : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis(), limits.probeIntervalMillis()));
         peersDropped++;
         log("dropped " + peer + " from the view: " + why);
         return true;
@@ -469,9 +514,10 @@ public final class Replica {
     /** A replica that talks to us but is not in our view is probed, and re-admitted when healthy. */
     private void noticeUnknown(String from) {
         if (from.equals(address) || view.contains(from) || probes.containsKey(from)) return;
+        makeRoomForAnUnansweredAddress();
         if (view.size() + probes.size() >= limits.knownAddressesMax()) return;
-        probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis()));
-        peers.put(from, new Peer(++lastEpoch));
+        probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis(), limits.probeIntervalMillis()));
+        peers.put(from, new Peer(++lastEpoch, false, nowMillis));
     }
 
     private Message onReplicate(Message.Replicate replicate) {
@@ -561,10 +607,12 @@ public final class Replica {
     private void onCallSucceeded(long callId, Message answer) {
         PendingCall call = pendingCalls.remove(callId);
         if (call == null) return; // expired already, or a duplicate answer
+        Peer peer = peers.get(call.peer());
+        if (peer != null) peer.answered = true;
         switch (call.kind()) {
             case REPLICATE -> {
-                if (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack, applied).isPresent()) {
-                    log("ignored an invalid answer of " + call.peer() + ": " + check.replicateAck(ack, applied).get());
+                if (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack).isPresent()) {
+                    log("ignored an invalid answer of " + call.peer() + ": " + check.replicateAck(ack).get());
                     onReplicateRefused(call.peer());
                 } else if (answer instanceof Message.ReplicateAck ack) {
                     onReplicateAck(call.peer(), ack);
@@ -702,6 +750,7 @@ public final class Replica {
         Probe probe = probes.get(peer);
         if (probe == null) return;
         probe.inFlight = false;
+        probe.intervalMillis = limits.probeIntervalMillis();
         if (probe.healthySinceMillis == Probe.NEVER) probe.healthySinceMillis = nowMillis;
         if (nowMillis - probe.healthySinceMillis >= probe.healthyForMillis) {
             admit(peer);
@@ -722,6 +771,8 @@ public final class Replica {
                 probe.inFlight = false;
                 probe.healthySinceMillis = Probe.NEVER;
                 probe.healthyForMillis = limits.readmitAfterMillis();
+                probe.intervalMillis = Math.min(2 * probe.intervalMillis, limits.probeBackoffMaxMillis());
+                probe.nextProbeAtMillis = Math.max(probe.nextProbeAtMillis, nowMillis + probe.intervalMillis);
             }
             return;
         }
@@ -729,6 +780,17 @@ public final class Replica {
         if (link != null && call.kind() == CallKind.REPLICATE) link.replicateInFlight = false;
         if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
         if (call.kind() == CallKind.SYNC && pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
+        Peer peer = peers.get(call.peer());
+        if (link != null && peer != null && peer.inGrace(nowMillis)) {
+            // Put in the view moments ago and never heard from: a replica still starting gets time.
+            link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
+            return;
+        }
+        if (peer != null && !peer.answered) {
+            // Nothing says it ever lived: leave it quietly, without telling the others.
+            drop(call.peer(), reason + " (it never answered)");
+            return;
+        }
         peerFailed(call.peer(), reason);
     }
 
@@ -849,12 +911,14 @@ public final class Replica {
         for (Map.Entry<String, Peer> e : peers.entrySet()) {
             Peer p = e.getValue();
             sb.append("peer ").append(e.getKey()).append(" epoch ").append(p.epoch).append(" heard ")
-                    .append(p.heardIncarnation).append('/').append(p.heardEpoch).append('\n');
+                    .append(p.heardIncarnation).append('/').append(p.heardEpoch).append(" configured ").append(p.configured)
+                    .append(" since ").append(p.knownSinceMillis).append(" answered ").append(p.answered).append(" grace ")
+                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis).append('\n');
         }
         for (Map.Entry<String, Probe> e : probes.entrySet()) {
             Probe p = e.getValue();
             sb.append("probe ").append(e.getKey()).append(" healthySince ").append(p.healthySinceMillis)
-                    .append(" healthyFor ").append(p.healthyForMillis);
+                    .append(" healthyFor ").append(p.healthyForMillis).append(" interval ").append(p.intervalMillis);
             if (withCalls) sb.append(" inFlight ").append(p.inFlight).append(" next ").append(p.nextProbeAtMillis);
             sb.append('\n');
         }
@@ -867,7 +931,6 @@ public final class Replica {
             }
             sb.append('\n');
         }
-        announcedAtMillis.forEach((a, t) -> sb.append("announced ").append(a).append(" at ").append(t).append('\n'));
         if (withCalls) {
             sb.append("nextCallId ").append(nextCallId).append('\n');
             pendingCalls.forEach((id, c) -> sb.append("call ").append(id).append(' ').append(c).append('\n'));
@@ -878,7 +941,7 @@ public final class Replica {
     public Counters counters() {
         return new Counters(writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers,
                 stateTransfers, conflictsResolved, peersDropped, readmissions, announcementsAccepted,
-                outboxOverflows, bufferFullRejections, refusals);
+                outboxOverflows, bufferFullRejections, refusals, addressesForgotten);
     }
 
     /** Verifies every invariant of the theory of operation; throws on the first broken one. */
@@ -903,7 +966,9 @@ public final class Replica {
             Check.that(peer.getValue().epoch > 0 && peer.getValue().epoch <= lastEpoch, "epoch of %s out of range", peer.getKey());
         }
         Check.that(view.size() + probes.size() <= limits.knownAddressesMax() + 1, "too many known addresses");
-        Check.that(announcedAtMillis.size() <= limits.knownAddressesMax() + 1, "too many announcements remembered");
+        int unanswered = 0;
+        for (Peer peer : peers.values()) unanswered += peer.unanswered() ? 1 : 0;
+        Check.that(unanswered <= limits.unansweredAddressesMax(), "%s unanswered addresses known", unanswered);
         Check.that(pendingCalls.size() <= limits.pendingCallsMax(), "too many pending calls");
         for (PeerLink link : links.values()) {
             Check.that(link.outbox.size() <= limits.outboxWritesMax(), "outbox to %s too large", link.address);

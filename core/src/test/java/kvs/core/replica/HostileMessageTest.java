@@ -131,14 +131,14 @@ class HostileMessageTest {
         Replica a = net.replicas.get(A);
         Reply put = net.put(A, "k", "1", VectorClock.EMPTY);
         net.deliverAll();
-        PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), A, a.writerId());
+        PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), A, a.writerId(), true);
         VectorClock claims = a.applied().with(a.writerId(), 5);
         assertTrue(check.syncReply(new Message.SyncReply(List.of(), claims, 1, true), 1, a.applied()).isPresent());
         Version uncovered = write(net.replicas.get(B).writerId(), 9, 1, "j", "1");
         assertTrue(check.syncReply(new Message.SyncReply(List.of(uncovered), metadata(put), 1, true), 1, a.applied())
                 .isPresent(), "a version its applied clock does not cover");
-        assertTrue(check.replicateAck(new Message.ReplicateAck(a.writerId(), 2), a.applied()).isPresent(),
-                "an ack beyond the writes we made");
+        assertTrue(check.replicateAck(new Message.ReplicateAck(a.writerId(), -1)).isPresent(), "a negative ack");
+        assertTrue(check.replicateAck(new Message.ReplicateAck("nobody", 1)).isPresent(), "an ack for no writer");
     }
 
     @Test
