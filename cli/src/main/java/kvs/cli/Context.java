@@ -20,7 +20,7 @@ public record Context(Map<String, String> environment, Path userHome) {
 
     public static Context fromSystem() {
         Map<String, String> env = new TreeMap<>();
-        for (String name : new String[] {"KVS_HOME", "KVS_REPLICAS"}) {
+        for (String name : new String[] {"KVS_HOME", "KVS_REPLICAS", "CLUSTER_TOKEN"}) {
             String value = System.getenv(name);
             if (value != null) env.put(name, value);
         }

@@ -11,9 +11,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import kvs.core.clock.VectorClock;
@@ -29,6 +33,10 @@ import kvs.core.replica.WriteId;
  */
 public final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For whole bodies read as one tree: anything after the JSON value is an error. */
+    private static final ObjectMapper WHOLE_BODY = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** What a writer id in metadata looks like: {@code host:port#incarnation}. */
     private static final Pattern WRITER_ID = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}#[0-9a-z]{1,13}");
@@ -42,12 +50,105 @@ public final class Json {
         }
     }
 
+    /**
+     * What a client's {@code /kvs/} body says: the value as exact compact JSON text (numbers keep
+     * the digits the client sent) when the body has a non-null {@code value}, and the metadata.
+     */
+    public record ClientBody(Optional<String> valueJson, VectorClock metadata) {}
+
+    /**
+     * Reads a client's {@code /kvs/} body in one pass, without building a tree of the value: an
+     * empty body says nothing; anything else must be one JSON object with nothing after it, whose
+     * strings and field names are valid Unicode (no lone surrogate).
+     */
+    public static ClientBody clientBody(byte[] body) throws BadBody {
+        if (isBlank(body)) return new ClientBody(Optional.empty(), VectorClock.EMPTY);
+        try (JsonParser p = MAPPER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new BadBody("Request body must be a JSON object");
+            Optional<String> value = Optional.empty();
+            VectorClock metadata = VectorClock.EMPTY;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken token = p.nextToken();
+                if (field.equals("value")) {
+                    value = token == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(exactText(p));
+                } else if (field.equals("causal-metadata")) {
+                    metadata = clock(p.readValueAsTree()).orElse(VectorClock.EMPTY);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw new BadBody("Unexpected data after the JSON body");
+            return new ClientBody(value, metadata);
+        } catch (IOException e) {
+            throw new BadBody(malformed(e));
+        }
+    }
+
+    /**
+     * The JSON value at the parser's current token as compact text, numbers exactly as written (no
+     * rounding to a double, no {@code Infinity}); {@link BadBody} for a string or field name that is
+     * not valid Unicode. Leaves the parser on the value's last token.
+     */
+    static String exactText(JsonParser p) throws IOException, BadBody {
+        java.io.StringWriter out = new java.io.StringWriter(32);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            int depth = 0;
+            do {
+                JsonToken token = p.currentToken();
+                switch (token) {
+                    case START_OBJECT -> { g.writeStartObject(); depth++; }
+                    case START_ARRAY -> { g.writeStartArray(); depth++; }
+                    case END_OBJECT -> { g.writeEndObject(); depth--; }
+                    case END_ARRAY -> { g.writeEndArray(); depth--; }
+                    case FIELD_NAME -> g.writeFieldName(validUnicode(p.currentName()));
+                    case VALUE_STRING -> g.writeString(validUnicode(p.getText()));
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+                    case VALUE_TRUE -> g.writeBoolean(true);
+                    case VALUE_FALSE -> g.writeBoolean(false);
+                    case VALUE_NULL -> g.writeNull();
+                    default -> throw new BadBody("Malformed JSON body");
+                }
+            } while (depth > 0 && p.nextToken() != null);
+            if (depth != 0) throw new BadBody("Malformed JSON body");
+        }
+        return out.toString();
+    }
+
+    /** {@code text} when every surrogate in it is half of a pair; {@link BadBody} otherwise. */
+    static String validUnicode(String text) throws BadBody {
+        if (!isValidUnicode(text)) throw new BadBody("Strings must be valid Unicode (a lone surrogate is not)");
+        return text;
+    }
+
+    public static boolean isValidUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) return false;
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What went wrong in a body Jackson could not read, in a few words. */
+    private static String malformed(IOException e) {
+        String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (detail != null && detail.toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+            return "Strings must be valid Unicode (a lone surrogate is not)";
+        }
+        return "Malformed JSON body";
+    }
+
     /** The body as a JSON object; an empty body is an empty object. */
     public static ObjectNode object(byte[] body) throws BadBody {
         if (isBlank(body)) return MAPPER.createObjectNode();
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = WHOLE_BODY.readTree(body);
         } catch (IOException e) {
             throw new BadBody("Malformed JSON body");
         }
@@ -185,6 +286,22 @@ public final class Json {
                 writeClock(g, m.applied());
                 g.writeNumberField("lamport", m.lamport());
                 g.writeBooleanField("complete", m.complete());
+            } else if (message instanceof Message.SyncPage m) {
+                g.writeStringField("type", "sync-page");
+                g.writeFieldName("applied");
+                writeClock(g, m.applied());
+                writeCursor(g, "cursor", m.cursor());
+                writeStamp(g, m.stamp());
+            } else if (message instanceof Message.SyncPageReply m) {
+                g.writeStringField("type", "sync-page-reply");
+                g.writeArrayFieldStart("versions");
+                for (Version v : m.versions()) writeVersion(g, v);
+                g.writeEndArray();
+                g.writeNumberField("lamport", m.lamport());
+                writeCursor(g, "next", m.next());
+                g.writeBooleanField("last", m.last());
+                g.writeFieldName("applied");
+                writeClock(g, m.applied());
             } else if (message instanceof Message.Ping m) {
                 g.writeStringField("type", "ping");
                 writeStamp(g, m.stamp());
@@ -209,6 +326,28 @@ public final class Json {
             }
             g.writeEndObject();
         });
+    }
+
+    private static void writeCursor(JsonGenerator g, String field, Message.SyncCursor cursor) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeFieldName("base");
+        writeClock(g, cursor.base());
+        g.writeFieldName("pass-start");
+        writeClock(g, cursor.passStart());
+        g.writeStringField("after", cursor.afterKey());
+        g.writeEndObject();
+    }
+
+    private static Message.SyncCursor cursor(JsonNode node) throws BadBody {
+        if (node == null || !node.isObject()) throw new BadBody("a cursor must be an object");
+        return new Message.SyncCursor(requiredClock(node.get("base")), requiredClock(node.get("pass-start")),
+                validUnicode(text(node, "after")));
+    }
+
+    private static boolean bool(JsonNode node, String field) throws BadBody {
+        JsonNode value = required(node, field);
+        if (!value.isBoolean()) throw new BadBody("field " + field + " must be true or false");
+        return value.asBoolean();
     }
 
     private static void writeStamp(JsonGenerator g, LinkStamp stamp) throws IOException {
@@ -285,15 +424,56 @@ public final class Json {
 
     /** Decodes a peer's message; {@link BadBody} for anything that is not one. */
     public static Message decode(byte[] body) throws BadBody {
-        ObjectNode node = object(body);
+        try (JsonParser p = MAPPER.createParser(body)) {
+            return decode(p);
+        } catch (IOException e) {
+            throw new BadBody("Malformed JSON body");
+        } catch (IllegalArgumentException e) {
+            throw new BadBody("bad message: " + e.getMessage());
+        }
+    }
+
+    /** Decodes a peer's message from a stream (a state-transfer page is read as it arrives). */
+    public static Message decode(java.io.InputStream body) throws BadBody {
+        try (JsonParser p = MAPPER.createParser(body)) {
+            return decode(p);
+        } catch (IOException e) {
+            throw new BadBody("Malformed JSON body: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadBody("bad message: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One pass over the message: the arrays of versions are read token by token, so that their
+     * values keep their exact text; every other field is read as a small tree.
+     */
+    private static Message decode(JsonParser p) throws IOException, BadBody {
+        if (p.nextToken() != JsonToken.START_OBJECT) throw new BadBody("a peer message must be a JSON object");
+        ObjectNode node = MAPPER.createObjectNode();
+        Map<String, List<Version>> arrays = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("writes") || field.equals("versions")) {
+                arrays.put(field, versions(p));
+            } else {
+                node.set(field, p.readValueAsTree());
+            }
+        }
+        if (p.nextToken() != null) throw new BadBody("unexpected data after the message");
         try {
             String type = text(node, "type");
             return switch (type) {
-                case "replicate" -> new Message.Replicate(text(node, "origin"), versions(node.get("writes")), stamp(node));
+                case "replicate" -> new Message.Replicate(text(node, "origin"), requiredArray(arrays, "writes"), stamp(node));
                 case "replicate-ack" -> new Message.ReplicateAck(text(node, "origin"), number(node, "through"));
                 case "sync" -> new Message.SyncRequest(requiredClock(node.get("applied")), stamp(node));
-                case "sync-reply" -> new Message.SyncReply(versions(node.get("versions")),
+                case "sync-reply" -> new Message.SyncReply(requiredArray(arrays, "versions"),
                         requiredClock(node.get("applied")), number(node, "lamport"), node.path("complete").asBoolean(false));
+                case "sync-page" -> new Message.SyncPage(requiredClock(node.get("applied")), cursor(node.get("cursor")),
+                        stamp(node));
+                case "sync-page-reply" -> new Message.SyncPageReply(requiredArray(arrays, "versions"), number(node, "lamport"),
+                        cursor(node.get("next")), bool(node, "last"), requiredClock(node.get("applied")));
                 case "ping" -> new Message.Ping(stamp(node));
                 case "pong" -> new Message.Pong();
                 case "ack" -> new Message.Ack();
@@ -308,20 +488,41 @@ public final class Json {
         }
     }
 
-    private static List<Version> versions(JsonNode array) throws BadBody {
-        if (array == null || !array.isArray()) throw new BadBody("versions must be an array");
-        List<Version> out = new ArrayList<>(array.size());
-        for (JsonNode v : array) {
-            if (!v.isObject()) throw new BadBody("a version must be an object");
-            WriteId id = new WriteId(text(v, "origin"), number(v, "seq"));
-            VectorClock deps = requiredClock(v.get("deps"));
-            long lamport = number(v, "lamport");
-            String key = text(v, "key");
-            out.add(v.path("tombstone").asBoolean(false)
-                    ? Version.tombstone(key, id, lamport, deps)
-                    : Version.value(key, id, lamport, deps, valueText(required(v, "value"))));
+    private static List<Version> requiredArray(Map<String, List<Version>> arrays, String field) throws BadBody {
+        List<Version> versions = arrays.get(field);
+        if (versions == null) throw new BadBody(field + " must be an array");
+        return versions;
+    }
+
+    /** An array of versions, the parser on its first token; each value keeps its exact text. */
+    private static List<Version> versions(JsonParser p) throws IOException, BadBody {
+        if (p.currentToken() != JsonToken.START_ARRAY) throw new BadBody("versions must be an array");
+        List<Version> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) throw new BadBody("a version must be an object");
+            ObjectNode v = MAPPER.createObjectNode();
+            Optional<String> value = Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken token = p.nextToken();
+                if (field.equals("value") && token != JsonToken.VALUE_NULL) {
+                    value = Optional.of(exactText(p));
+                } else {
+                    v.set(field, p.readValueAsTree());
+                }
+            }
+            out.add(version(v, value));
         }
         return out;
+    }
+
+    private static Version version(JsonNode v, Optional<String> value) throws BadBody {
+        WriteId id = new WriteId(text(v, "origin"), number(v, "seq"));
+        VectorClock deps = requiredClock(v.get("deps"));
+        long lamport = number(v, "lamport");
+        String key = validUnicode(text(v, "key"));
+        if (v.path("tombstone").asBoolean(false)) return Version.tombstone(key, id, lamport, deps);
+        return Version.value(key, id, lamport, deps, value.orElseThrow(() -> new BadBody("missing field value")));
     }
 
     private static VectorClock requiredClock(JsonNode node) throws BadBody {

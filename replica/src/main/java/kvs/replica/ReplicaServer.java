@@ -18,13 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -40,6 +39,7 @@ import kvs.core.replica.Message;
 import kvs.core.replica.Replica;
 import kvs.core.replica.ReplicaConfig;
 import kvs.core.replica.Reply;
+import kvs.core.wire.Signature;
 
 /**
  * The production driver: Undertow turns HTTP requests into the state machine's inputs, and this
@@ -53,21 +53,28 @@ import kvs.core.replica.Reply;
 public final class ReplicaServer implements AutoCloseable {
     /** Where replicas talk to each other; no {@code /kvs/} or {@code /view} request can reach it. */
     public static final String INTERNAL_PATH = "/internal/v1/message";
-    public static final String FROM_HEADER = "X-Kvs-From";
-    public static final String TOKEN_HEADER = "X-Cluster-Token";
+    public static final String FROM_HEADER = Signature.FROM_HEADER;
     public static final String METADATA_HEADER = "X-Causal-Metadata";
 
     private static final HttpString FROM = new HttpString(FROM_HEADER);
-    private static final HttpString TOKEN = new HttpString(TOKEN_HEADER);
+    private static final HttpString TIME = new HttpString(Signature.TIME_HEADER);
+    private static final HttpString NONCE = new HttpString(Signature.NONCE_HEADER);
+    private static final HttpString SIGNATURE = new HttpString(Signature.SIGNATURE_HEADER);
     private static final HttpString METADATA = new HttpString(METADATA_HEADER);
     private static final String JSON = "application/json";
+    /** The nonce of a verified signed request, so that its answer is signed for it. */
+    private static final AttachmentKey<String> REQUEST_NONCE = AttachmentKey.create(String.class);
+    /** How long a connection stays open after a refused body, so the client reads the answer before the close. */
+    private static final long LINGER_MILLIS = 1_000;
 
     private final String address;
     private final Limits limits;
-    private final Optional<String> clusterToken;
+    private final Optional<ClusterAuth> auth;
+    /** Bytes of request bodies held now, every request together; bounded by {@code Limits.bodiesInFlightBytesMax}. */
+    private final AtomicLong bodyBytesInFlight = new AtomicLong();
     private final Replica replica;
     private final Object lock = new Object();
-    private final Undertow undertow;
+    private volatile HttpListener listener;
     /** Built off the start-up path (it loads TLS classes, slow on a cold JVM); ready before the replica announces itself. */
     private final CompletableFuture<HttpClient> http;
     private final ExecutorService httpExecutor;
@@ -80,7 +87,7 @@ public final class ReplicaServer implements AutoCloseable {
     private ReplicaServer(ReplicaConfig config, Optional<String> clusterToken) {
         this.address = config.address();
         this.limits = config.limits();
-        this.clusterToken = clusterToken;
+        this.auth = clusterToken.map(token -> new ClusterAuth(token, config.limits()));
         this.replica = new Replica(config);
         this.httpExecutor = Executors.newFixedThreadPool(2, daemon("kvs-peer-" + address));
         this.http = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
@@ -89,14 +96,6 @@ public final class ReplicaServer implements AutoCloseable {
                 .executor(httpExecutor)
                 .build(), httpExecutor);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kvs-tick-" + address));
-        this.undertow = Undertow.builder()
-                .addHttpListener(Addresses.port(address), "0.0.0.0")
-                .setIoThreads(2)
-                .setWorkerThreads(2)
-                .setServerOption(UndertowOptions.DECODE_SLASH, true)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) limits.peerBodyBytesMax())
-                .setHandler(this::route)
-                .build();
     }
 
     /** Starts a replica listening on the port of {@code socketAddress}, on all interfaces. */
@@ -106,7 +105,11 @@ public final class ReplicaServer implements AutoCloseable {
 
     public static ReplicaServer start(ReplicaConfig config, Optional<String> clusterToken) {
         ReplicaServer server = new ReplicaServer(config, clusterToken);
-        server.undertow.start();
+        if (clusterToken.isEmpty()) {
+            System.err.println("kvs-replica " + config.address() + ": CLUSTER_TOKEN is not set, so the cluster is open:"
+                    + " anyone who reaches this port can change the view and send replica messages");
+        }
+        server.listener = HttpListener.start(Addresses.port(config.address()), server::route, config.limits());
         server.warmUp();
         server.feed(Input.Start::new);
         long tick = config.limits().tickIntervalMillis();
@@ -130,11 +133,12 @@ public final class ReplicaServer implements AutoCloseable {
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis())).GET().build();
             HttpClient client = http.join();
             client.send(view, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = Json.encode(new Message.Ping(new LinkStamp(0, 0, 0, 0)));
             HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create("http://" + self + INTERNAL_PATH))
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
                     .header(FROM_HEADER, address)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(new Message.Ping(new LinkStamp(0, 0, 0, 0)))));
-            clusterToken.ifPresent(token -> ping.header(TOKEN_HEADER, token));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            auth.ifPresent(a -> sign(ping, a.signRequest("POST", INTERNAL_PATH, address, body)));
             client.send(ping.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.io.IOException e) {
             System.err.println("kvs-replica " + address + ": warm-up call failed (" + describe(e) + "); going on");
@@ -148,7 +152,8 @@ public final class ReplicaServer implements AutoCloseable {
     public void close() {
         closed = true;
         ticker.shutdownNow();
-        undertow.stop();
+        HttpListener running = listener;
+        if (running != null) running.close();
         httpExecutor.shutdownNow();
     }
 
@@ -161,7 +166,25 @@ public final class ReplicaServer implements AutoCloseable {
             long nowMillis = (System.nanoTime() - startNanos) / 1_000_000;
             effects = replica.handle(input.apply(nowMillis));
         }
-        for (Effect effect : effects) perform(effect);
+        for (Effect effect : effects) {
+            try {
+                perform(effect);
+            } catch (RuntimeException e) { // one effect failing must not skip the others
+                System.err.println("kvs-replica " + address + ": could not perform " + describeEffect(effect) + ": " + e);
+                if (effect instanceof Effect.ClientReply reply) answerInternalError(reply.requestId());
+                if (effect instanceof Effect.PeerReply reply) answerInternalError(reply.requestId());
+            }
+        }
+    }
+
+    private void answerInternalError(long requestId) {
+        HttpServerExchange exchange = openRequests.remove(requestId);
+        if (exchange != null && !exchange.isResponseStarted()) send(exchange, 500, Json.error("Internal error"));
+    }
+
+    private static String describeEffect(Effect effect) {
+        String text = effect.toString();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private void perform(Effect effect) {
@@ -183,31 +206,38 @@ public final class ReplicaServer implements AutoCloseable {
     private void route(HttpServerExchange exchange) {
         String path = exchange.getRelativePath();
         HttpString method = exchange.getRequestMethod();
-        if (path.startsWith("/kvs/")) {
-            String key = path.substring("/kvs/".length());
+        if (exchange.getProtocol().equals(io.undertow.util.Protocols.HTTP_1_1)
+                && !exchange.getRequestHeaders().contains(Headers.HOST)) {
+            refuseBody(exchange, 400, "Malformed HTTP request: no Host header");
+        } else if (path.startsWith("/kvs/")) {
+            Optional<String> key = Paths.key(exchange.getRequestURI());
             if (!method.equals(Methods.GET) && !method.equals(Methods.PUT) && !method.equals(Methods.DELETE)) {
                 methodNotAllowed(exchange, "GET, PUT, DELETE");
             } else if (key.isEmpty()) {
-                send(exchange, 400, Json.error("Key must not be empty"));
+                refuseBody(exchange, 400, "Key must be valid UTF-8, percent-encoded in the path");
+            } else if (key.get().isEmpty()) {
+                refuseBody(exchange, 400, "Key must not be empty");
             } else {
-                withBody(exchange, limits.clientBodyBytesMax(), body -> onKvs(exchange, method, key, body));
+                withBody(exchange, limits.clientBodyBytesMax(), body -> onKvs(exchange, method, key.get(), body));
             }
         } else if (path.equals("/view")) {
             if (!method.equals(Methods.GET) && !method.equals(Methods.PUT) && !method.equals(Methods.DELETE)) {
                 methodNotAllowed(exchange, "GET, PUT, DELETE");
-            } else {
+            } else if (method.equals(Methods.GET) || auth.isEmpty()) {
                 withBody(exchange, limits.clientBodyBytesMax(), body -> onView(exchange, method, body));
+            } else {
+                withSignedBody(exchange, limits.clientBodyBytesMax(), body -> onView(exchange, method, body));
             }
         } else if (path.equals(INTERNAL_PATH)) {
             if (!method.equals(Methods.POST)) {
                 methodNotAllowed(exchange, "POST");
-            } else if (clusterToken.isPresent() && !clusterToken.get().equals(exchange.getRequestHeaders().getFirst(TOKEN))) {
-                send(exchange, 401, Json.error("Missing or wrong cluster token"));
-            } else {
+            } else if (auth.isEmpty()) {
                 withBody(exchange, limits.peerBodyBytesMax(), body -> onPeer(exchange, body));
+            } else {
+                withSignedBody(exchange, limits.peerBodyBytesMax(), body -> onPeer(exchange, body));
             }
         } else {
-            send(exchange, 404, Json.error("Not found: " + path));
+            refuseBody(exchange, 404, "Not found: " + path);
         }
     }
 
@@ -215,50 +245,182 @@ public final class ReplicaServer implements AutoCloseable {
         void accept(byte[] body);
     }
 
+    /**
+     * Reads a body signed with the cluster token: headers checked before a byte of the body is
+     * read, the signature (over the body too) and the nonce after; 401 for anything wrong.
+     */
+    private void withSignedBody(HttpServerExchange exchange, int bytesMax, BodyHandler handler) {
+        ClusterAuth clusterAuth = auth.orElseThrow();
+        HeaderMap headers = exchange.getRequestHeaders();
+        String from = headers.getFirst(FROM);
+        ClusterAuth.Signed signed = new ClusterAuth.Signed(headers.getFirst(TIME), headers.getFirst(NONCE), headers.getFirst(SIGNATURE));
+        Optional<String> problem = clusterAuth.precheck(from, signed);
+        if (problem.isPresent()) {
+            refuseBody(exchange, 401, problem.get());
+            return;
+        }
+        String method = exchange.getRequestMethod().toString();
+        String path = exchange.getRequestPath();
+        withBody(exchange, bytesMax, body -> {
+            Optional<String> refused = clusterAuth.verifyRequest(method, path, from, signed, body);
+            if (refused.isPresent()) {
+                send(exchange, 401, Json.error(refused.get()));
+                return;
+            }
+            exchange.putAttachment(REQUEST_NONCE, signed.nonce());
+            handler.accept(body);
+        });
+    }
+
+    /**
+     * Reads a body as it arrives, never allocating what a header declares: each chunk is counted
+     * against this request's limit (413 past it, chunked bodies included) and against the budget of
+     * all bodies in flight (503 past it); a body not complete within {@code bodyReadTimeoutMillis}
+     * gets 408. The bytes are released when the request is done.
+     */
     private void withBody(HttpServerExchange exchange, int bytesMax, BodyHandler handler) {
         long declared = exchange.getRequestContentLength();
         if (declared > bytesMax) {
-            send(exchange, 413, Json.error("Request body is larger than " + bytesMax + " bytes"));
+            refuseBody(exchange, 413, "Request body is larger than " + bytesMax + " bytes");
             return;
         }
-        exchange.setMaxEntitySize(bytesMax);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, bytes) -> {
-                    try {
-                        handler.accept(bytes);
-                    } catch (IllegalArgumentException e) {
-                        send(ex, 400, Json.error("Bad request: " + e.getMessage()));
-                    } catch (RuntimeException e) {
-                        System.err.println("kvs-replica " + address + ": internal error: " + e);
-                        send(ex, 500, Json.error("Internal error"));
-                    }
-                },
-                (ex, error) -> {
-                    if (error instanceof RequestTooBigException) {
-                        send(ex, 413, Json.error("Request body is larger than " + bytesMax + " bytes"));
-                    } else {
-                        send(ex, 400, Json.error("Could not read the request body"));
-                    }
-                });
+        new BodyReader(exchange, bytesMax, handler, declared).start();
+    }
+
+    private final class BodyReader {
+        private final HttpServerExchange exchange;
+        private final int bytesMax;
+        private final BodyHandler handler;
+        private final java.io.ByteArrayOutputStream bytes;
+        private final AtomicLong charged = new AtomicLong();
+        private boolean done;
+
+        BodyReader(HttpServerExchange exchange, int bytesMax, BodyHandler handler, long declared) {
+            this.exchange = exchange;
+            this.bytesMax = bytesMax;
+            this.handler = handler;
+            this.bytes = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 8192)));
+        }
+
+        void start() {
+            exchange.addExchangeCompleteListener((ex, next) -> {
+                release();
+                next.proceed();
+            });
+            var timeout = exchange.getIoThread().executeAfter(() -> {
+                if (!done) refuse(408, "Request body not received within " + limits.bodyReadTimeoutMillis() + " ms");
+            }, limits.bodyReadTimeoutMillis(), TimeUnit.MILLISECONDS);
+            exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+                if (done) return; // draining what follows a refusal
+                if (bytes.size() + (long) chunk.length > bytesMax) {
+                    refuse(413, "Request body is larger than " + bytesMax + " bytes");
+                    return;
+                }
+                charged.addAndGet(chunk.length);
+                if (bodyBytesInFlight.addAndGet(chunk.length) > limits.bodiesInFlightBytesMax()) {
+                    refuse(503, "Too many request bytes in flight; try again later");
+                    return;
+                }
+                bytes.write(chunk, 0, chunk.length);
+                if (!last) return;
+                done = true;
+                timeout.remove();
+                try {
+                    handler.accept(bytes.toByteArray());
+                } catch (RuntimeException e) {
+                    System.err.println("kvs-replica " + address + ": internal error: " + e);
+                    send(ex, 500, Json.error("Internal error"));
+                } finally {
+                    release();
+                }
+            }, (ex, error) -> {
+                if (done) return;
+                done = true;
+                timeout.remove();
+                release();
+                send(ex, 400, Json.error("Could not read the request body"));
+            });
+        }
+
+        private void refuse(int status, String message) {
+            done = true;
+            release();
+            answerAndClose(exchange, status, message);
+        }
+
+        private void release() {
+            bodyBytesInFlight.addAndGet(-charged.getAndSet(0));
+        }
+    }
+
+    /**
+     * Answers a request whose body will not be read (too large, unauthenticated, bad key): the rest
+     * of the body is read and dropped while the answer goes out, then the connection closes.
+     */
+    private void refuseBody(HttpServerExchange exchange, int status, String message) {
+        if (exchange.getRequestContentLength() == 0) {
+            send(exchange, status, Json.error(message));
+            return;
+        }
+        exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> { }, (ex, error) -> { });
+        answerAndClose(exchange, status, message);
+    }
+
+    /** Sends the answer with {@code Connection: close}, and closes the connection a little after it went out. */
+    private void answerAndClose(HttpServerExchange exchange, int status, String message) {
+        if (!exchange.isInIoThread()) {
+            try {
+                exchange.getIoThread().execute(() -> answerAndClose(exchange, status, message));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the listener is closing: the connection goes with it
+            }
+            return;
+        }
+        if (exchange.isResponseStarted()) {
+            closeQuietly(exchange);
+            return;
+        }
+        byte[] body = Json.error(message);
+        exchange.setPersistent(false);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                ex.getIoThread().executeAfter(() -> closeQuietly(ex), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, java.io.IOException e) {
+                closeQuietly(ex);
+            }
+        });
+    }
+
+    private static void closeQuietly(HttpServerExchange exchange) {
+        try {
+            exchange.getConnection().close();
+        } catch (java.io.IOException | RuntimeException e) {
+            // closing an already closed connection
+        }
     }
 
     private void onKvs(HttpServerExchange exchange, HttpString method, String key, byte[] bytes) {
-        ObjectNode body;
+        Json.ClientBody body;
         try {
-            body = Json.object(bytes);
+            body = Json.clientBody(bytes);
         } catch (Json.BadBody bad) {
             if (method.equals(Methods.PUT)) {
                 send(exchange, 400, Json.error(bad.getMessage()));
                 return;
             }
-            body = Json.MAPPER.createObjectNode(); // GET and DELETE: unreadable metadata is null metadata
+            body = new Json.ClientBody(Optional.empty(), VectorClock.EMPTY); // GET and DELETE: unreadable metadata is null metadata
         }
-        VectorClock metadata = Json.metadata(body);
+        VectorClock metadata = body.metadata();
         ClientOp op;
         if (method.equals(Methods.PUT)) {
-            JsonNode value = body.get("value");
-            Optional<String> valueText = value == null || value.isNull() ? Optional.empty() : Optional.of(Json.valueText(value));
-            op = new ClientOp.Put(key, valueText, metadata);
+            op = new ClientOp.Put(key, body.valueJson(), metadata);
         } else if (method.equals(Methods.GET)) {
             op = new ClientOp.Get(key, metadata);
         } else {
@@ -279,7 +441,7 @@ public final class ReplicaServer implements AutoCloseable {
             send(exchange, 400, Json.error(bad.getMessage()));
             return;
         }
-        JsonNode field = body.get("socket-address");
+        com.fasterxml.jackson.databind.JsonNode field = body.get("socket-address");
         Optional<String> peer = field != null && field.isTextual() ? Addresses.parse(field.asText()) : Optional.empty();
         if (peer.isEmpty()) {
             send(exchange, 400, Json.error("Request must name a socket-address of the form IP:PORT"));
@@ -342,47 +504,84 @@ public final class ReplicaServer implements AutoCloseable {
 
     private void methodNotAllowed(HttpServerExchange exchange, String allowed) {
         exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
-        send(exchange, 405, Json.error("Method " + exchange.getRequestMethod() + " not allowed; use " + allowed));
+        refuseBody(exchange, 405, "Method " + exchange.getRequestMethod() + " not allowed; use " + allowed);
     }
 
-    private static void send(HttpServerExchange exchange, int status, byte[] body) {
+    private void send(HttpServerExchange exchange, int status, byte[] body) {
         if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> send(exchange, status, body));
+            try {
+                exchange.getIoThread().execute(() -> send(exchange, status, body));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the listener is closing: the connection goes with it
+            }
             return;
         }
         exchange.setStatusCode(status);
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, JSON);
+        String requestNonce = exchange.getAttachment(REQUEST_NONCE);
+        if (requestNonce != null && auth.isPresent()) {
+            ClusterAuth.Signed signed = auth.get().signAnswer(status, requestNonce, body);
+            headers.put(TIME, signed.timeMillis());
+            headers.put(NONCE, signed.nonce());
+            headers.put(SIGNATURE, signed.signature());
+        }
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    private static void sign(HttpRequest.Builder request, ClusterAuth.Signed signed) {
+        request.header(Signature.TIME_HEADER, signed.timeMillis())
+                .header(Signature.NONCE_HEADER, signed.nonce())
+                .header(Signature.SIGNATURE_HEADER, signed.signature());
     }
 
     private void callPeer(Effect.Call call) {
         Message message = call.message();
         URI base = URI.create("http://" + call.peer());
-        HttpRequest.Builder request = HttpRequest.newBuilder()
-                .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
-                .header("Content-Type", JSON);
+        String method, path;
+        byte[] body;
         if (message instanceof Message.ViewAdd) {
-            request.uri(base.resolve("/view")).PUT(HttpRequest.BodyPublishers.ofByteArray(Json.viewChangeBody(address, message)));
+            method = "PUT";
+            path = "/view";
+            body = Json.viewChangeBody(address, message);
         } else if (message instanceof Message.ViewRemove) {
-            request.uri(base.resolve("/view"))
-                    .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(Json.viewChangeBody(address, message)));
+            method = "DELETE";
+            path = "/view";
+            body = Json.viewChangeBody(address, message);
         } else {
-            request.uri(base.resolve(INTERNAL_PATH))
-                    .header(FROM_HEADER, address)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(message)));
-            clusterToken.ifPresent(token -> request.header(TOKEN_HEADER, token));
+            method = "POST";
+            path = INTERNAL_PATH;
+            body = Json.encode(message);
         }
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
+                .header("Content-Type", JSON)
+                .header(FROM_HEADER, address)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        Optional<String> nonce = auth.map(a -> {
+            ClusterAuth.Signed signed = a.signRequest(method, path, address, body);
+            sign(request, signed);
+            return signed.nonce();
+        });
         boolean viewChange = message instanceof Message.ViewAdd || message instanceof Message.ViewRemove;
         HttpRequest built = request.build();
-        http.thenAccept(client -> send(client, built, call.callId(), viewChange));
+        http.thenAccept(client -> send(client, built, call.callId(), viewChange, nonce));
     }
 
-    private void send(HttpClient client, HttpRequest request, long callId, boolean viewChange) {
+    private void send(HttpClient client, HttpRequest request, long callId, boolean viewChange, Optional<String> nonce) {
         try {
             client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
                 if (error != null) {
                     feed(now -> new Input.CallFailed(now, callId, describe(error)));
+                    return;
+                }
+                Optional<String> unsigned = nonce.flatMap(n -> auth.orElseThrow().verifyAnswer(response.statusCode(), n,
+                        new ClusterAuth.Signed(response.headers().firstValue(Signature.TIME_HEADER).orElse(null),
+                                response.headers().firstValue(Signature.NONCE_HEADER).orElse(null),
+                                response.headers().firstValue(Signature.SIGNATURE_HEADER).orElse(null)),
+                        response.body()));
+                if (unsigned.isPresent()) {
+                    feed(now -> new Input.CallFailed(now, callId, "HTTP " + response.statusCode() + ", " + unsigned.get()));
                 } else if (viewChange) {
                     feed(now -> new Input.CallSucceeded(now, callId, new Message.Ack()));
                 } else if (response.statusCode() != 200) {

@@ -30,6 +30,11 @@ class JsonTest {
                 new Message.SyncRequest(deps, stamp),
                 new Message.SyncReply(List.of(value, tombstone), deps, 9, true),
                 new Message.SyncReply(List.of(), VectorClock.EMPTY, 0, false),
+                new Message.SyncPage(deps, Message.SyncCursor.START, stamp),
+                new Message.SyncPage(deps, new Message.SyncCursor(VectorClock.single(W2, 1), deps, "k \"quoted\" ✓"), stamp),
+                new Message.SyncPageReply(List.of(value, tombstone), 9, new Message.SyncCursor(deps, deps, "gone"), false,
+                        VectorClock.EMPTY),
+                new Message.SyncPageReply(List.of(), 9, Message.SyncCursor.START, true, deps),
                 new Message.Ping(stamp), new Message.Pong(), new Message.Ack(),
                 new Message.ViewAdd("10.0.0.3:8090", stamp), new Message.ViewRemove("10.0.0.3:8090", stamp),
                 new Message.Refused(Message.Refusal.STALE_EPOCH, "sent for link 1/2"));

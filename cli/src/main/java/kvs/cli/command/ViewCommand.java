@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kvs.cli.ExitCode;
 import kvs.cli.Json;
@@ -126,7 +127,10 @@ public final class ViewCommand implements Runnable {
         int notFound = 0;
         int bad = 0;
         for (ReplicaAddress replica : targets) {
-            Answer answer = call(client, replica, method, Optional.of(Json.compact(body)));
+            String text = Json.compact(body);
+            Map<String, String> signature = root.context().variable("CLUSTER_TOKEN")
+                    .map(token -> ViewSigning.headers(token, method, text)).orElse(Map.of());
+            Answer answer = call(client, replica, method, Optional.of(text), signature);
             ObjectNode entry = Json.object();
             entry.put("replica", replica.toString());
             String shown;
@@ -178,7 +182,12 @@ public final class ViewCommand implements Runnable {
     }
 
     private static Answer call(ReplicaClient client, ReplicaAddress replica, String method, Optional<String> body) {
-        HttpOutcome outcome = client.send(replica, method, "/view", body);
+        return call(client, replica, method, body, Map.of());
+    }
+
+    private static Answer call(ReplicaClient client, ReplicaAddress replica, String method, Optional<String> body,
+            Map<String, String> headers) {
+        HttpOutcome outcome = client.send(replica, method, "/view", body, headers);
         if (outcome instanceof HttpOutcome.Answered answered) return new Answer(replica, Optional.of(answered), "");
         if (outcome instanceof HttpOutcome.NotSent notSent) return new Answer(replica, Optional.empty(), notSent.reason());
         return new Answer(replica, Optional.empty(), ((HttpOutcome.NoAnswer) outcome).reason());

@@ -58,11 +58,22 @@ final class HttpConnection implements AutoCloseable {
 
     /** The bytes of a request: request line, Host, Accept, and with a body its type and length. */
     static byte[] request(String method, String path, String host, Optional<String> body) {
+        return request(method, path, host, body, Map.of());
+    }
+
+    /** A request with extra headers (sent in name order); a name or value with a line break is refused. */
+    static byte[] request(String method, String path, String host, Optional<String> body, Map<String, String> headers) {
         byte[] content = body.map(b -> b.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
         StringBuilder head = new StringBuilder(128)
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")
                 .append("Accept: application/json\r\n");
+        for (Map.Entry<String, String> h : new TreeMap<>(headers).entrySet()) {
+            if ((h.getKey() + h.getValue()).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                throw new IllegalArgumentException("a header name or value has a line break: " + h.getKey());
+            }
+            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
         if (body.isPresent()) {
             head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(content.length).append("\r\n");
         }

@@ -57,7 +57,13 @@ public final class ReplicaClient implements AutoCloseable {
      * @param body JSON text, or empty for no body
      */
     public HttpOutcome send(ReplicaAddress replica, String method, String path, Optional<String> body) {
-        byte[] request = HttpConnection.request(method, path, replica.toString(), body);
+        return send(replica, method, path, body, java.util.Map.of());
+    }
+
+    /** {@link #send(ReplicaAddress, String, String, Optional)} with extra request headers (a signature). */
+    public HttpOutcome send(ReplicaAddress replica, String method, String path, Optional<String> body,
+            java.util.Map<String, String> headers) {
+        byte[] request = HttpConnection.request(method, path, replica.toString(), body, headers);
         Optional<HttpConnection> idle = pool.take(replica);
         if (idle.isPresent()) {
             Exchange reused = exchange(replica, idle.get(), request);

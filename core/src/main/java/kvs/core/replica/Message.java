@@ -44,6 +44,42 @@ public sealed interface Message {
      */
     record SyncReply(List<Version> versions, VectorClock applied, long lamport, boolean complete) implements Message {}
 
+    /**
+     * Where a paged state transfer stands; the requester sends it back unchanged with its next
+     * request, so the answering replica keeps nothing between pages.
+     *
+     * @param base every write this clock covers is already held by the requester (applied, or staged
+     *     by an earlier pass of this transfer): the pass skips them
+     * @param passStart the answering replica's applied clock when this pass began
+     * @param afterKey the last key looked at; empty when the pass has not begun (no key is empty)
+     */
+    record SyncCursor(VectorClock base, VectorClock passStart, String afterKey) {
+        public static final SyncCursor START = new SyncCursor(VectorClock.EMPTY, VectorClock.EMPTY, "");
+
+        public SyncCursor {
+            kvs.core.Check.argument(base != null && passStart != null && afterKey != null, "null component");
+        }
+
+        public boolean atStart() {
+            return afterKey.isEmpty();
+        }
+    }
+
+    /**
+     * The next page of a state transfer too large for one {@link SyncReply}: "this is what I have
+     * applied; send the versions after this cursor". Answer: {@link SyncPageReply}.
+     */
+    record SyncPage(VectorClock applied, SyncCursor cursor, LinkStamp stamp) implements Message {}
+
+    /**
+     * One page: versions the requester lacks, bounded in count and bytes, and the answering
+     * replica's Lamport counter. Until {@code last}, the requester stages the versions and asks for
+     * {@code next}; the last page carries the clock ({@code applied}) that every staged version and
+     * every version of this page together make true.
+     */
+    record SyncPageReply(List<Version> versions, long lamport, SyncCursor next, boolean last, VectorClock applied)
+            implements Message {}
+
     /** A liveness probe of an address dropped from the view. Answer: {@link Pong}. */
     record Ping(LinkStamp stamp) implements Message {}
 

@@ -49,6 +49,7 @@ final class PeerMessageCheck {
         if (sender.isPresent()) return sender;
         if (message instanceof Message.Ping m) return stamp(m.stamp());
         if (message instanceof Message.SyncRequest m) return first(stamp(m.stamp()), clock("applied", m.applied()));
+        if (message instanceof Message.SyncPage m) return first(stamp(m.stamp()), clock("applied", m.applied()), cursor(m.cursor()));
         if (message instanceof Message.ViewAdd m) return first(stamp(m.stamp()), address("address", m.address()));
         if (message instanceof Message.ViewRemove m) return first(stamp(m.stamp()), address("address", m.address()));
         if (message instanceof Message.Replicate m) return first(stamp(m.stamp()), replicate(from, m, lamport, applied));
@@ -111,6 +112,35 @@ final class PeerMessageCheck {
             if (!v.deps().leq(reply.applied())) return Optional.of("version " + v.id() + " is not covered by the applied clock");
         }
         return Optional.empty();
+    }
+
+    /** What is wrong with {@code page}, one page of a paged state transfer we asked for. */
+    Optional<String> syncPageReply(Message.SyncPageReply page, long lamport, VectorClock applied) {
+        Optional<String> shape = first(lamport("lamport", page.lamport(), 0, lamport), cursor(page.next()),
+                clock("applied", page.applied()));
+        if (shape.isPresent()) return shape;
+        if (page.versions().size() > limits.syncVersionsMax()) {
+            return Optional.of(page.versions().size() + " versions, more than " + limits.syncVersionsMax());
+        }
+        if (!page.last() && !page.applied().equals(VectorClock.EMPTY)) return Optional.of("only the last page carries a clock");
+        if (page.applied().get(writerId) > applied.get(writerId)) {
+            return Optional.of("claims " + page.applied().get(writerId) + " writes of " + writerId + ", which made "
+                    + applied.get(writerId));
+        }
+        for (Version v : page.versions()) {
+            Optional<String> problem = version(v, lamport);
+            if (problem.isPresent()) return problem;
+            if (v.lamport() > page.lamport()) return Optional.of("version " + v.id() + " is later than the sender's counter");
+            if (page.last() && !v.deps().leq(page.applied())) {
+                return Optional.of("version " + v.id() + " is not covered by the applied clock");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> cursor(Message.SyncCursor cursor) {
+        return first(clock("cursor base", cursor.base()), clock("cursor pass-start", cursor.passStart()),
+                cursor.atStart() ? Optional.empty() : key(cursor.afterKey()));
     }
 
     // ---------------------------------------------------------------- fields

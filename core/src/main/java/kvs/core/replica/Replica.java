@@ -79,6 +79,13 @@ public final class Replica {
     /** The last link epoch handed out; epochs only grow, so no two lives of any link share one. */
     private long lastEpoch;
 
+    /**
+     * A paged state transfer (one at a time): the peer it comes from, and the versions received so
+     * far, kept out of the store until the last page makes them true together with its clock.
+     */
+    private Optional<String> pagedFrom = Optional.empty();
+    private final TreeMap<String, Version> staged = new TreeMap<>();
+
     private final TreeMap<Long, PendingCall> pendingCalls = new TreeMap<>();
     private long nextCallId = 1;
     private long nowMillis = Long.MIN_VALUE;
@@ -387,6 +394,7 @@ public final class Replica {
         if (!view.contains(peer) || peer.equals(address)) return false;
         view.remove(peer);
         links.remove(peer);
+        if (pagedFrom.equals(Optional.of(peer))) abandonPagedTransfer();
         Peer known = peers.get(peer);
         known.epoch = ++lastEpoch;
         boolean freshlyAnnounced = known.announcedAtMillis != Peer.NEVER
@@ -420,6 +428,11 @@ public final class Replica {
             noticeUnknown(from);
             hear(from, sync.stamp());
             return onSyncRequest(sync);
+        }
+        if (message instanceof Message.SyncPage page) {
+            noticeUnknown(from);
+            hear(from, page.stamp());
+            return onSyncPage(page);
         }
         if (message instanceof Message.ViewAdd add && add.address().equals(from)) return onAnnouncement(from, add);
         LinkStamp stamp = stampOf(message);
@@ -526,12 +539,48 @@ public final class Replica {
 
     private Message onSyncRequest(Message.SyncRequest sync) {
         boolean tombstones = !config.bugs().contains(Bug.DROP_TOMBSTONES_IN_TRANSFER);
-        Optional<List<Version>> missing = store.missingFrom(sync.applied(), limits.syncVersionsMax(), tombstones);
+        Optional<List<Version>> missing = store.missingFrom(sync.applied(), limits.syncVersionsMax(),
+                limits.syncPageBytesMax(), tombstones);
         if (missing.isEmpty()) {
-            log("state transfer exceeds " + limits.syncVersionsMax() + " versions; answered incomplete");
+            // too much for one answer: the requester goes on with a paged transfer (SyncPage)
             return new Message.SyncReply(List.of(), applied, lamport, false);
         }
         return new Message.SyncReply(missing.get(), applied, lamport, true);
+    }
+
+    /**
+     * One page of a paged state transfer. A pass walks the keys in order and sends each key's
+     * current version unless the requester holds it already ({@code applied} or the cursor's base
+     * cover it). The store changes while the pass goes on, so the pass fixes this replica's clock
+     * when it begins ({@code passStart}); at the end of the keys, the versions written since then
+     * (not covered by {@code passStart}) go in the last page with the current clock. Every write
+     * that clock covers is then held by the requester: one written before the pass began had a
+     * key whose version (that write's or a later one) the walk sent; one written after is in the
+     * last page, or superseded by a version that is. When those late versions are too many for one
+     * page, a new pass begins that skips what the finished one made sure of ({@code base}).
+     */
+    private Message onSyncPage(Message.SyncPage request) {
+        boolean tombstones = !config.bugs().contains(Bug.DROP_TOMBSTONES_IN_TRANSFER);
+        Message.SyncCursor cursor = request.cursor();
+        VectorClock passStart = cursor.atStart() ? applied : cursor.passStart();
+        VectorClock floor = request.applied().merge(cursor.base());
+        Store.Page page = store.page(cursor.afterKey(), floor, limits.syncVersionsMax(), limits.syncPageBytesMax(),
+                limits.syncScanKeysMax(), tombstones);
+        if (!page.exhausted()) {
+            return new Message.SyncPageReply(page.versions(), lamport,
+                    new Message.SyncCursor(cursor.base(), passStart, page.lastKey()), false, VectorClock.EMPTY);
+        }
+        long pageBytes = 0;
+        for (Version v : page.versions()) pageBytes += v.approximateBytes();
+        Optional<List<Version>> late = store.missingFrom(floor.merge(passStart),
+                limits.syncVersionsMax() - page.versions().size(), limits.syncPageBytesMax() - pageBytes, tombstones);
+        if (late.isEmpty()) {
+            return new Message.SyncPageReply(page.versions(), lamport,
+                    new Message.SyncCursor(passStart, VectorClock.EMPTY, ""), false, VectorClock.EMPTY);
+        }
+        List<Version> versions = new ArrayList<>(page.versions());
+        versions.addAll(late.get());
+        return new Message.SyncPageReply(versions, lamport, cursor, true, applied);
     }
 
     /** Applies every buffered write that has become deliverable, in a deterministic order. */
@@ -573,13 +622,18 @@ public final class Replica {
             }
             case SYNC -> {
                 Optional<String> invalid = answer instanceof Message.SyncReply reply
-                        ? check.syncReply(reply, lamport, applied) : Optional.empty();
+                        ? check.syncReply(reply, lamport, applied)
+                        : answer instanceof Message.SyncPageReply page ? check.syncPageReply(page, lamport, applied)
+                        : Optional.empty();
                 if (invalid.isPresent()) log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
                 if (answer instanceof Message.SyncReply reply && invalid.isEmpty()) {
                     onSyncReply(call.peer(), reply);
+                } else if (answer instanceof Message.SyncPageReply page && invalid.isEmpty()) {
+                    onSyncPageReply(call.peer(), page);
                 } else if (answer instanceof Message.Refused || invalid.isPresent()) {
                     PeerLink link = links.get(call.peer());
                     if (link != null) link.syncInFlight = false;
+                    if (pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
                 } else {
                     onCallFailed(call, "unexpected answer " + answer);
                 }
@@ -622,20 +676,74 @@ public final class Replica {
     private void onSyncReply(String peer, Message.SyncReply reply) {
         PeerLink link = links.get(peer);
         if (link != null) link.syncInFlight = false;
-        if (!reply.complete()) return;
-        if (!reply.versions().isEmpty()) stateTransfers++;
-        for (Version version : reply.versions()) {
+        if (!reply.complete()) {
+            if (link != null && pagedFrom.isEmpty()) {
+                pagedFrom = Optional.of(peer);
+                log("state transfer from " + peer + " is too large for one answer; paging it");
+                requestPage(link, Message.SyncCursor.START);
+            }
+            return;
+        }
+        install(peer, reply.versions(), reply.applied(), reply.lamport());
+    }
+
+    /** Stages a page, and asks for the next one or installs the whole transfer. */
+    private void onSyncPageReply(String peer, Message.SyncPageReply page) {
+        PeerLink link = links.get(peer);
+        if (link != null) link.syncInFlight = false;
+        if (link == null || !pagedFrom.equals(Optional.of(peer))) return; // the transfer was abandoned
+        // the sender's Lamport counter is at least that of every version it holds (an invariant)
+        lamport = Math.max(lamport, page.lamport());
+        for (Version version : page.versions()) {
+            Version held = staged.get(version.key());
+            if (held == null || version.wins(held)) staged.put(version.key(), version);
+        }
+        if (!page.last()) {
+            requestPage(link, page.next());
+            return;
+        }
+        List<Version> all = new ArrayList<>(staged.values());
+        abandonPagedTransfer();
+        for (Version version : all) {
+            if (!version.deps().leq(page.applied())) {
+                log("ignored a paged state transfer from " + peer + ": version " + version.id()
+                        + " is not covered by its final clock");
+                return;
+            }
+        }
+        log("paged state transfer from " + peer + " done: " + all.size() + " versions");
+        install(peer, all, page.applied(), page.lamport());
+    }
+
+    /** Merges a whole state transfer: versions by the conflict order, then the clock they make true. */
+    private void install(String peer, List<Version> versions, VectorClock senderApplied, long senderLamport) {
+        if (!versions.isEmpty()) stateTransfers++;
+        for (Version version : versions) {
             Store.Offer offer = store.offer(version);
             if (offer == Store.Offer.INSTALLED_OVER_CONCURRENT) conflictsResolved++;
         }
-        applied = applied.merge(reply.applied());
+        applied = applied.merge(senderApplied);
         // the sender's Lamport counter is at least that of every version it holds (an invariant)
-        lamport = Math.max(lamport, reply.lamport());
+        lamport = Math.max(lamport, senderLamport);
         if (!caughtUp) {
             caughtUp = true;
             log("caught up from " + peer + " at " + applied);
         }
         deliverBuffered();
+    }
+
+    private void requestPage(PeerLink link, Message.SyncCursor cursor) {
+        link.nextSyncAtMillis = nowMillis + limits.antiEntropyIntervalMillis();
+        if (call(link.address, new Message.SyncPage(applied, cursor, stampFor(link.address)), CallKind.SYNC)) {
+            link.syncInFlight = true;
+        } else {
+            abandonPagedTransfer();
+        }
+    }
+
+    private void abandonPagedTransfer() {
+        pagedFrom = Optional.empty();
+        staged.clear();
     }
 
     private void onProbeAnswered(String peer) {
@@ -671,6 +779,7 @@ public final class Replica {
         PeerLink link = links.get(call.peer());
         if (link != null && call.kind() == CallKind.REPLICATE) link.replicateInFlight = false;
         if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
+        if (call.kind() == CallKind.SYNC && pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
         Peer peer = peers.get(call.peer());
         if (link != null && peer != null && peer.inGrace(nowMillis)) {
             // Put in the view moments ago and never heard from: a replica still starting gets time.
@@ -690,7 +799,13 @@ public final class Replica {
     private void sendBatch(PeerLink link) {
         List<Version> batch = new ArrayList<>(Math.min(link.outbox.size(), limits.replicationBatchWritesMax()));
         Iterator<Version> it = link.outbox.iterator();
-        while (it.hasNext() && batch.size() < limits.replicationBatchWritesMax()) batch.add(it.next());
+        long bytes = 0;
+        while (it.hasNext() && batch.size() < limits.replicationBatchWritesMax()) {
+            Version next = it.next();
+            bytes += next.approximateBytes();
+            if (!batch.isEmpty() && bytes > limits.replicationBatchBytesMax()) break;
+            batch.add(next);
+        }
         if (call(link.address, new Message.Replicate(writerId, batch, stampFor(link.address)), CallKind.REPLICATE)) {
             link.replicateInFlight = true;
         } else {
@@ -837,6 +952,8 @@ public final class Replica {
             Check.that(v.lamport() <= lamport, "stored %s has lamport %s > %s", v.id(), v.lamport(), lamport);
         });
         buffer.checkInvariants(applied);
+        Check.that(pagedFrom.isPresent() || staged.isEmpty(), "versions staged without a paged transfer");
+        pagedFrom.ifPresent(peer -> Check.that(links.containsKey(peer), "paged transfer from %s outside the view", peer));
         Check.that(lamport <= limits.counterMax(), "lamport %s past the counter bound", lamport);
         Check.that(view.contains(address), "view %s lacks this replica", view);
         Check.that(links.size() == view.size() - 1, "links %s do not match view %s", links.keySet(), view);

@@ -1,7 +1,6 @@
 package kvs.core.replica;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +14,11 @@ import kvs.core.clock.VectorClock;
  * versions a peer lacks can be found without a scan.
  *
  * <p>Invariant: a key maps to the version that wins ({@link Version#wins}) among all versions of
- * it ever offered; {@code byOrigin} holds exactly the ids of the current versions. The hash map is
- * only looked up, never iterated: every iteration goes through the sorted index.
+ * it ever offered; {@code byOrigin} holds exactly the ids of the current versions.
  */
 final class Store {
-    private final Map<String, Version> byKey = new HashMap<>();
+    /** Sorted, so that a paged state transfer can walk the keys in order and resume after one. */
+    private final TreeMap<String, Version> byKey = new TreeMap<>();
     private final TreeMap<String, TreeMap<Long, String>> byOrigin = new TreeMap<>();
 
     Optional<Version> get(String key) {
@@ -55,17 +54,48 @@ final class Store {
      * Every current version whose write {@code applied} does not cover, in (origin, seq) order;
      * empty when there are more than {@code max}.
      */
-    Optional<List<Version>> missingFrom(VectorClock applied, int max, boolean withTombstones) {
+    Optional<List<Version>> missingFrom(VectorClock applied, int max, long bytesMax, boolean withTombstones) {
         List<Version> missing = new ArrayList<>();
+        long bytes = 0;
         for (Map.Entry<String, TreeMap<Long, String>> origin : byOrigin.entrySet()) {
             for (String key : origin.getValue().tailMap(applied.get(origin.getKey()), false).values()) {
                 Version version = byKey.get(key);
                 if (version.tombstone() && !withTombstones) continue;
-                if (missing.size() == max) return Optional.empty();
+                bytes += version.approximateBytes();
+                if (missing.size() == max || bytes > bytesMax) return Optional.empty();
                 missing.add(version);
             }
         }
         return Optional.of(missing);
+    }
+
+    /** One page of a key-ordered walk: the versions found, the last key looked at, and whether the walk is over. */
+    record Page(List<Version> versions, String lastKey, boolean exhausted) {}
+
+    /**
+     * The current versions of the keys after {@code afterKey} (all keys when it is empty), in key
+     * order, that {@code floor} does not cover; at most {@code max} of them and {@code bytesMax}
+     * (but at least one), looking at no more than {@code scanMax} keys.
+     */
+    Page page(String afterKey, VectorClock floor, int max, long bytesMax, int scanMax, boolean withTombstones) {
+        List<Version> versions = new ArrayList<>();
+        long bytes = 0;
+        int scanned = 0;
+        String lastKey = afterKey;
+        for (Version version : byKey.tailMap(afterKey, false).values()) {
+            if (scanned == scanMax || versions.size() == max) return new Page(versions, lastKey, false);
+            boolean wanted = floor.get(version.id().origin()) < version.id().seq() && (withTombstones || !version.tombstone());
+            if (wanted && !versions.isEmpty() && bytes + version.approximateBytes() > bytesMax) {
+                return new Page(versions, lastKey, false);
+            }
+            scanned++;
+            lastKey = version.key();
+            if (wanted) {
+                versions.add(version);
+                bytes += version.approximateBytes();
+            }
+        }
+        return new Page(versions, lastKey, true);
     }
 
     /** Visits every current version in (origin, seq) order. */

@@ -174,7 +174,10 @@ class HostileMessageTest {
         return new Limits(l.keyLengthMax(), l.peerConnectTimeoutMillis(), l.peerTimeoutMillis(), l.tickIntervalMillis(),
                 l.antiEntropyIntervalMillis(), l.probeIntervalMillis(), l.readmitAfterMillis(), l.replicationRetryMillis(),
                 l.replicationBatchWritesMax(), l.outboxWritesMax(), l.causalBufferWritesMax(), l.syncVersionsMax(),
-                l.knownAddressesMax(), l.pendingCallsMax(), l.clientBodyBytesMax(), l.peerBodyBytesMax(), counterMax,
+                l.syncPageBytesMax(), l.syncScanKeysMax(), l.replicationBatchBytesMax(),
+                l.knownAddressesMax(), l.pendingCallsMax(), l.clientBodyBytesMax(), l.peerBodyBytesMax(),
+                l.bodiesInFlightBytesMax(), l.requestParseTimeoutMillis(), l.bodyReadTimeoutMillis(),
+                l.idleConnectionTimeoutMillis(), l.signatureWindowMillis(), l.nonceCacheEntriesMax(), counterMax,
                 leadMax, l.clockEntriesMax(), l.addressLengthMax(), l.valueDepthMax(), l.joinGraceMillis(),
                 l.unreachedForgetMillis(), l.probeBackoffMaxMillis(), l.unansweredAddressesMax());
     }

@@ -26,7 +26,11 @@ final class TestNet {
     final Deque<Pending> inFlight = new ArrayDeque<>();
     final TreeSet<String> cut = new TreeSet<>(); // "a|b" for both directions
     final List<String> logs = new ArrayList<>();
+    /** How many calls of each message type the replicas made. */
+    final TreeMap<String, Integer> callsByType = new TreeMap<>();
     long now;
+    /** The limits of replicas started from now on. */
+    Limits limits = Limits.defaults();
     private long requestIds;
     private long incarnations;
 
@@ -35,7 +39,7 @@ final class TestNet {
     }
 
     Replica start(String address, List<String> view, Set<Bug> bugs) {
-        Replica replica = new Replica(new ReplicaConfig(address, view, ++incarnations, Limits.defaults(), bugs));
+        Replica replica = new Replica(new ReplicaConfig(address, view, ++incarnations, limits, bugs));
         replicas.put(address, replica);
         take(address, replica.handle(new Input.Start(now)));
         return replica;
@@ -84,6 +88,7 @@ final class TestNet {
     void take(String from, List<Effect> effects) {
         for (Effect e : effects) {
             if (e instanceof Effect.Call call) inFlight.addLast(new Pending(from, call));
+            if (e instanceof Effect.Call call) callsByType.merge(call.message().getClass().getSimpleName(), 1, Integer::sum);
             if (e instanceof Effect.Call call && call.message() instanceof Message.Replicate r) {
                 for (Version v : r.writes()) accepted.computeIfAbsent(from, k -> new TreeMap<>()).put(v.id().seq(), v);
             }

@@ -1,0 +1,90 @@
+package kvs.replica;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica catches up from a store several times larger than one state-transfer page, in a
+ * process whose heap holds the store and little more: about 60 MB of values are transferred to a
+ * replica started with {@code -Xmx160m}. A single-message transfer needs the whole store several
+ * times over at once (the encoded body, its copy, the parsed tree), and runs out of memory.
+ */
+class LargeCatchUpTest {
+    static final int KEYS = 1_200;
+    static final int VALUE_CHARS = 50_000; // 1,200 x 50 KB = 60 MB of values
+    static final String HEAP = "-Xmx160m";
+
+    @Test
+    void aReplicaWithASmallHeapCatchesUpFromALargeStore() throws Exception {
+        String a = "127.0.0.1:" + LocalCluster.freePort();
+        String b = "127.0.0.1:" + LocalCluster.freePort();
+        Path log = Files.createTempFile("kvs-catchup", ".log");
+        Process replicaB = null;
+        try (ReplicaServer replicaA = ReplicaServer.start(a, List.of(a, b))) {
+            JsonNode metadata = null;
+            for (int i = 0; i < KEYS; i++) {
+                char fill = (char) ('a' + i % 26);
+                Http.Response r = Http.put(a, "key" + i, i + "-" + String.valueOf(fill).repeat(VALUE_CHARS), metadata);
+                assertTrue(r.status() == 201, r.body());
+                metadata = r.metadata();
+            }
+            ProcessBuilder builder = new ProcessBuilder(javaBin(), HEAP, "-XX:+UseSerialGC", "-cp", classpath(),
+                    "kvs.replica.Main").redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("SOCKET_ADDRESS", b);
+            builder.environment().put("VIEW", a + "," + b);
+            builder.environment().remove("CLUSTER_TOKEN");
+            replicaB = builder.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int status = 0;
+            while (System.nanoTime() < deadline && replicaB.isAlive()) {
+                try {
+                    status = Http.get(b, "key" + (KEYS - 1), metadata).status();
+                } catch (java.io.UncheckedIOException e) {
+                    status = 0; // not listening yet
+                }
+                if (status == 200) break;
+                Thread.sleep(200);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(replicaB.isAlive(), "the replica with " + HEAP + " died:\n" + tail(output));
+            assertEquals(200, status, "not caught up within 120 s:\n" + tail(output));
+            for (int i = 0; i < KEYS; i += 97) {
+                char fill = (char) ('a' + i % 26);
+                assertEquals(i + "-" + String.valueOf(fill).repeat(VALUE_CHARS),
+                        Http.get(b, "key" + i, metadata).json().get("value").asText(), "key" + i);
+            }
+            assertTrue(output.contains("paged state transfer from " + a + " done"), tail(output));
+            assertTrue(!output.contains("OutOfMemoryError"), tail(output));
+        } finally {
+            if (replicaB != null) {
+                replicaB.destroyForcibly();
+                replicaB.waitFor();
+            }
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String tail(String output) {
+        return output.length() > 4_000 ? output.substring(output.length() - 4_000) : output;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The classpath this test runs with, which holds kvs.replica.Main and its dependencies. */
+    private static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+}
