@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  * listens on. The course's layout is {@link #COURSE}: 10.10.0.0/24, port 8090.
  */
 public record NetnsConfig(String subnet, String bridge, String namespacePrefix, int port) {
-    public static final NetnsConfig COURSE = new NetnsConfig("10.10.0.0/24", "kvtbr0", "kvt", 8090);
     public static final int MAX_MEMBERS = 250;
     private static final Pattern SUBNET = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    /** Declared after the patterns that its constructor uses. */
+    public static final NetnsConfig COURSE = new NetnsConfig("10.10.0.0/24", "kvtbr0", "kvt", 8090);
 
     public NetnsConfig {
         Matcher m = SUBNET.matcher(subnet);
