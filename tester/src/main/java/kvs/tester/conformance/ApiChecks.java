@@ -44,7 +44,6 @@ final class ApiChecks {
         valueTypes();
         keyLengths();
         requestsWithoutBody();
-        badInput();
     }
 
     private void rowsOfTheTable() {
@@ -126,7 +125,11 @@ final class ApiChecks {
                 get(0, key, JsonValues.of("{\"bogus\":[1,2,3],\"10.0.0.9:1\":\"x\"}")), found);
     }
 
-    private void badInput() {
+    /**
+     * Bad input, run last: an implementation that accepts what it should refuse (a lone surrogate)
+     * may be unable to replicate afterwards, and that must not spoil the other checks.
+     */
+    void badInput() {
         String path = Probe.keyPath(probe.prefix + "bad");
         raw(INPUT, "PUT with malformed JSON: 400", path, "{\"value\": 1", Expect.anyError(400));
         raw(INPUT, "PUT with trailing garbage after the JSON body: 400", path, "{\"value\": 1} x", Expect.anyError(400));
