@@ -31,12 +31,56 @@ public final class Workload {
     private final OperationRunner runner;
     private final WorkloadStats stats = new WorkloadStats();
     private final AtomicLong tickets = new AtomicLong();
+    private final Membership membership;
     private volatile long startNanos;
     private volatile long endNanos;
 
     public Workload(WorkloadConfig config, OperationRunner runner) {
+        this(config, runner, Membership.fixed(config.replicas()));
+    }
+
+    /** A workload whose replicas may change while it runs (members join, members are killed). */
+    public Workload(WorkloadConfig config, OperationRunner runner, Membership membership) {
         this.config = config;
         this.runner = runner;
+        this.membership = membership;
+    }
+
+    /**
+     * The replicas as they change during a run (a tester's nemesis kills and adds them). A session
+     * that got an answer from a replica that was killed since is ended and a fresh one started
+     * (name {@code <session>.<n>}, no metadata): its metadata may name a write that only the killed
+     * replica held, which no replica can ever satisfy again.
+     */
+    public interface Membership {
+        /** The replicas a session may use now, in a fixed order. */
+        List<ReplicaAddress> replicas();
+
+        /** How many kills happened so far. */
+        int kills();
+
+        /** The replica of the {@code i}-th kill (0-based). */
+        ReplicaAddress killed(int i);
+
+        static Membership fixed(List<ReplicaAddress> replicas) {
+            List<ReplicaAddress> copy = List.copyOf(replicas);
+            return new Membership() {
+                @Override
+                public List<ReplicaAddress> replicas() {
+                    return copy;
+                }
+
+                @Override
+                public int kills() {
+                    return 0;
+                }
+
+                @Override
+                public ReplicaAddress killed(int i) {
+                    throw new IndexOutOfBoundsException("no kills in a fixed membership");
+                }
+            };
+        }
     }
 
     public WorkloadStats stats() {
@@ -102,16 +146,37 @@ public final class Workload {
         ClientSession session = ClientSession.fresh(config.sessionName(index));
         Random random = new Random(config.seed() * 1_000_003L + index);
         long written = 0;
+        int renewals = 0;
+        int killsSeen = membership.kills();
+        java.util.Set<ReplicaAddress> answeredBy = new java.util.TreeSet<>();
         while (System.nanoTime() < deadlineNanos && tickets.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
+            int kills = membership.kills();
+            if (kills != killsSeen) {
+                boolean renew = false;
+                for (int k = killsSeen; k < kills; k++) {
+                    renew |= answeredBy.contains(membership.killed(k));
+                }
+                killsSeen = kills;
+                if (renew) {
+                    session = ClientSession.fresh(config.sessionName(index) + "." + (++renewals));
+                    answeredBy.clear();
+                }
+            }
             Op op = config.mix().pick(random);
             String key = config.key(random.nextInt(config.keyCount()));
             Optional<JsonNode> value = op == Op.PUT
                     ? Optional.of(Json.MAPPER.getNodeFactory().textNode(config.value(index, written++)))
                     : Optional.empty();
-            List<ReplicaAddress> order = rotated(config.replicas(), random.nextInt(config.replicas().size()));
+            List<ReplicaAddress> replicas = membership.replicas();
+            List<ReplicaAddress> order = rotated(replicas, random.nextInt(replicas.size()));
             long began = System.nanoTime();
             OpResult result = runner.run(session, op, key, value, order);
             stats.record(result, System.nanoTime() - began);
+            if (result instanceof OpResult.Done done) {
+                answeredBy.add(done.replica());
+            } else if (result instanceof OpResult.NotFound notFound) {
+                answeredBy.add(notFound.replica());
+            }
             pause(config.think().toMillis());
         }
     }
