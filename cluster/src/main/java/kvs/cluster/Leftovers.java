@@ -27,7 +27,7 @@ public final class Leftovers {
             return report;
         }
         List<Path> files;
-        try (Stream<Path> list = Files.list(stateDir)) {
+        try (Stream<Path> list = Files.walk(stateDir, 2)) {
             files = list.filter(f -> f.getFileName().toString().endsWith(".state")).sorted().toList();
         } catch (IOException e) {
             throw new ClusterException("cannot list " + stateDir + ": " + e.getMessage(), e);

@@ -22,6 +22,7 @@ public final class HistoryLog implements Recorder, AutoCloseable {
     private final HistoryWriter writer;
     private final List<Object> events = new ArrayList<>();
     private long lastFlushNanos = System.nanoTime();
+    private boolean closed;
 
     public HistoryLog(Path file) throws IOException {
         BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -90,6 +91,10 @@ public final class HistoryLog implements Recorder, AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         writer.flush();
         writer.close();
     }
