@@ -122,31 +122,32 @@ public final class OperationRunner {
     private Attempt answered(ClientSession session, Op op, String key, Optional<String> valueJson,
                              ReplicaAddress replica, HistoryEvent invoke, HttpOutcome.Answered answer) {
         int status = answer.status();
+        Optional<String> unexpected = unexpected(op, answer);
         if (status == 503) {
-            complete(invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
+            completeAnswered(unexpected, invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
             return Attempt.unavailable(answer.errorMessage());
         }
         if (status >= 400 && status < 500 && status != 404) {
             // 400 (no value, key too long), 413 (body too large): refused before any effect.
-            complete(invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
+            completeAnswered(unexpected, invoke, Type.FAIL, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
             return Attempt.finished(new OpResult.Rejected(op, key, answer.errorMessage(), replica));
         }
         if (status == 404) {
             answer.metadataHeader().ifPresent(session::adopt);
             Optional<String> received = answer.metadataHeader().map(Json::compact);
             Type type = op == Op.GET ? Type.OK : Type.FAIL;
-            complete(invoke, type, Optional.empty(), false, replica, received, status, Optional.of(answer.errorMessage()));
+            completeAnswered(unexpected, invoke, type, Optional.empty(), false, replica, received, status, Optional.of(answer.errorMessage()));
             return Attempt.finished(new OpResult.NotFound(op, key, answer.errorMessage(), replica, session.metadata()));
         }
         if (!expectedSuccess(op, status)) {
             // An unexpected status (a 500, a proxy's 502): whether a write took effect is unknown.
-            complete(invoke, Type.INFO, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
+            completeAnswered(unexpected, invoke, Type.INFO, valueJson, false, replica, Optional.empty(), status, Optional.of(answer.errorMessage()));
             session.startNewHistorySession();
             return Attempt.finished(new OpResult.BadResponse(op, key, "unexpected answer " + answer.errorMessage(), replica));
         }
         Optional<String> problem = problemWithSuccessBody(op, answer.body());
         if (problem.isPresent()) {
-            complete(invoke, Type.INFO, valueJson, false, replica, Optional.empty(), status, problem);
+            completeAnswered(unexpected, invoke, Type.INFO, valueJson, false, replica, Optional.empty(), status, problem);
             session.startNewHistorySession();
             return Attempt.finished(new OpResult.BadResponse(op, key,
                     problem.get() + " (HTTP " + status + ": " + answer.rawBody() + ")", replica));
@@ -156,7 +157,7 @@ public final class OperationRunner {
         session.adopt(received);
         Optional<JsonNode> readValue = op == Op.GET ? Optional.of(body.get("value")) : Optional.empty();
         Optional<String> recordedValue = op == Op.GET ? readValue.map(Json::compact) : valueJson;
-        complete(invoke, Type.OK, recordedValue, op == Op.GET, replica, Optional.of(Json.compact(received)), status,
+        completeAnswered(unexpected, invoke, Type.OK, recordedValue, op == Op.GET, replica, Optional.of(Json.compact(received)), status,
                 Optional.empty());
         return Attempt.finished(new OpResult.Done(op, key, status, body.path("result").asText(""), readValue,
                 received, replica));
@@ -175,6 +176,51 @@ public final class OperationRunner {
         if (!body.get().has("causal-metadata")) return Optional.of("answer has no causal-metadata");
         if (op == Op.GET && !body.get().has("value")) return Optional.of("answer to a get has no value");
         return Optional.empty();
+    }
+
+    private void completeAnswered(Optional<String> unexpected, HistoryEvent invoke, Type type, Optional<String> valueJson,
+                                  boolean found, ReplicaAddress replica, Optional<String> metadataReceived, int status,
+                                  Optional<String> error) {
+        HistoryEvent done = invoke.complete(type, valueJson, found, Optional.of(replica.toString()), metadataReceived,
+                System.nanoTime(), status, error);
+        recorder.record(unexpected.isPresent() ? done.withUnexpected(unexpected.get()) : done);
+    }
+
+    /** First characters of a body kept in the description of an unexpected answer. */
+    static final int UNEXPECTED_BYTES_SHOWN = 80;
+
+    /**
+     * What makes an answer one that the API does not allow, if anything: a status the API never
+     * gives to this operation (a 5xx other than 503, a redirect, a 201 to a read), a
+     * {@code Content-Type} other than {@code application/json}, a body that is not JSON or lacks the
+     * field its status calls for ({@code error}; {@code causal-metadata}, {@code value}). Described
+     * as {@code HTTP <status> <content type>: <first bytes> (<what is wrong>)}.
+     */
+    static Optional<String> unexpected(Op op, HttpOutcome.Answered answer) {
+        int status = answer.status();
+        List<String> wrong = new ArrayList<>();
+        boolean success = expectedSuccess(op, status);
+        boolean error = status == 400 || status == 404 || status == 413 || status == 503 || status == 405;
+        if (!success && !error) wrong.add("status " + status + " is not an answer the API gives to a " + op.wire());
+        String type = answer.contentType().strip();
+        String mime = type.contains(";") ? type.substring(0, type.indexOf(';')).strip() : type;
+        if (!mime.equalsIgnoreCase("application/json")) {
+            wrong.add(type.isEmpty() ? "no Content-Type" : "Content-Type is not application/json");
+        }
+        if (answer.body().isEmpty()) {
+            wrong.add("body is not JSON");
+        } else if (!answer.body().get().isObject()) {
+            wrong.add("body is not a JSON object");
+        } else if (success) {
+            problemWithSuccessBody(op, answer.body()).ifPresent(wrong::add);
+        } else if (error && !answer.body().get().path("error").isTextual()) {
+            wrong.add("error answer has no \"error\" text");
+        }
+        if (wrong.isEmpty()) return Optional.empty();
+        String raw = answer.rawBody();
+        String first = raw.length() > UNEXPECTED_BYTES_SHOWN ? raw.substring(0, UNEXPECTED_BYTES_SHOWN) + "..." : raw;
+        return Optional.of("HTTP " + status + " " + (type.isEmpty() ? "(no Content-Type)" : type) + ": " + first
+                + " (" + String.join("; ", wrong) + ")");
     }
 
     private void complete(HistoryEvent invoke, Type type, Optional<String> valueJson, boolean found,

@@ -7,42 +7,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
+import kvs.cluster.NetnsConfig;
+import kvs.cluster.ReplicaSpec;
 
 /**
- * Drives {@code scripts/netns-cluster} from a test: one replica per network namespace, at
- * 10.10.0.(i+1):8090, reachable from the host over the bridge. The replicas run from the test's
- * own classpath (so {@code mvn verify} needs no packaged jar), their logs go to
- * {@code target/netns-run}.
+ * Drives a {@link kvs.cluster.NetnsCluster} (module {@code cluster}) from a test: one replica per
+ * network namespace, at 10.10.0.(i+1):8090 for replica i = 1, 2, ..., reachable from the host over
+ * the bridge {@code kvsbr0}. The replicas run from the test's own classpath (so {@code mvn verify}
+ * needs no packaged jar), their logs go to {@code target/netns-run}.
  *
  * <p>Only one cluster can exist on a machine (one bridge, fixed addresses): {@link #open()} takes a
- * file lock that another test JVM (another worktree's build) waits for, and tears down whatever an
- * earlier run left behind.
+ * file lock that another test JVM (another worktree's build) waits for, and removes whatever an
+ * earlier run left behind. Replica numbers here are 1-based, as in {@code scripts/netns-cluster}.
  */
 final class NetnsCluster implements AutoCloseable {
     static final int PORT = 8090;
+    static final NetnsConfig CONFIG = new NetnsConfig("10.10.0.0/24", "kvsbr0", "kvs", PORT);
     private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "kvs-netns-cluster.lock");
-    /** Generous: the first {@code up} on a fresh machine may install nftables with apt-get. */
-    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path script;
     private final Path runDir;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Thread downOnExit;
+    private kvs.cluster.NetnsCluster cluster;
 
-    private NetnsCluster(Path script, Path runDir, FileChannel lockChannel, FileLock lock) {
-        this.script = script;
+    private NetnsCluster(Path runDir, FileChannel lockChannel, FileLock lock) {
         this.runDir = runDir;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.downOnExit = new Thread(this::downQuietly, "netns-cluster-down");
-        Runtime.getRuntime().addShutdownHook(downOnExit);
     }
 
     /** Why netns tests cannot run here, or empty when they can (root, and {@code ip netns} works). */
@@ -51,93 +48,100 @@ final class NetnsCluster implements AutoCloseable {
             return Optional.of("netns tests need root (they create network namespaces, a bridge and nftables"
                     + " rules); running as '" + System.getProperty("user.name") + "', so they are skipped");
         }
-        if (findScript().isEmpty()) {
-            return Optional.of("netns tests need scripts/netns-cluster, not found above " + Path.of("").toAbsolutePath());
-        }
-        String probe = "kvsprobe" + ProcessHandle.current().pid();
-        try {
-            Result added = run(List.of("ip", "netns", "add", probe), Map.of(), 10);
-            if (added.exitCode() != 0) {
-                return Optional.of("netns tests need root with a working 'ip netns' (iproute2); 'ip netns add' said: "
-                        + added.output().strip());
-            }
-            run(List.of("ip", "netns", "del", probe), Map.of(), 10);
-        } catch (IOException e) {
-            return Optional.of("netns tests need root with a working 'ip netns' (iproute2): " + e.getMessage());
-        }
-        return Optional.empty();
+        return kvs.cluster.NetnsCluster.unavailableReason().map(reason -> "netns tests cannot run: " + reason);
     }
 
     /** Takes the machine-wide lock (waiting for another holder) and returns a driver. */
     static NetnsCluster open() throws IOException {
-        Path script = findScript().orElseThrow(() -> new IllegalStateException("scripts/netns-cluster not found"));
         Path runDir = Path.of("target", "netns-run").toAbsolutePath();
         Files.createDirectories(runDir);
         FileChannel channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
-        return new NetnsCluster(script, runDir, channel, lock);
+        return new NetnsCluster(runDir, channel, lock);
     }
 
     static String address(int replica) {
-        return "10.10.0." + (replica + 1) + ":" + PORT;
+        return CONFIG.address(replica - 1);
     }
 
+    /** Removes any earlier cluster (and its logs), then starts N replicas and waits until each answers. */
     void up(int replicas) {
-        script("up", Integer.toString(replicas));
+        down();
+        try (var logs = Files.list(runDir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.delete(log);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear " + runDir + ": " + e.getMessage(), e);
+        }
+        cluster = kvs.cluster.NetnsCluster.start(new ReplicaSpec(replicaCommand(), runDir, runDir), replicas, CONFIG);
+        for (int i = 0; i < replicas; i++) {
+            awaitReady(i);
+        }
     }
 
     void down() {
-        script("down");
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+        kvs.cluster.NetnsCluster.removeByName(CONFIG);
     }
 
     void kill(int replica) {
-        script("kill", Integer.toString(replica));
+        cluster().kill(replica - 1);
     }
 
     void start(int replica) {
-        script("start", Integer.toString(replica));
+        cluster().start(replica - 1);
+        awaitReady(replica - 1);
     }
 
-    /** A new member joins; returns its index. */
+    /** A new member joins; returns its (1-based) number. */
     int add() {
-        String out = script("add").strip();
-        String[] lines = out.split("\n");
-        return Integer.parseInt(lines[lines.length - 1].strip());
+        int index = cluster().join();
+        awaitReady(index);
+        return index + 1;
     }
 
     void isolate(int replica) {
-        script("isolate", Integer.toString(replica));
+        Set<Integer> others = new TreeSet<>();
+        for (int i = 0; i < cluster().size(); i++) {
+            if (i != replica - 1) {
+                others.add(i);
+            }
+        }
+        cluster().partition(Set.of(replica - 1), others, false);
     }
 
+    /** Drops traffic between two comma-separated groups of (1-based) replicas. */
     void partition(String group, String from) {
-        script("partition", group, "--from", from);
+        cluster().partition(parse(group), parse(from), false);
     }
 
     void hang(int replica) {
-        script("hang", Integer.toString(replica));
+        cluster().hang(replica - 1);
     }
 
     void heal() {
-        script("heal");
+        cluster().heal();
     }
 
     String status() {
-        return script("status");
+        return cluster == null ? "no cluster" : cluster.status();
     }
 
     /** The last lines of every replica's log, for a failure report. */
     String logTails(int linesPerLog) {
         StringBuilder text = new StringBuilder();
-        Map<String, Path> logs = new TreeMap<>();
-        try (var files = Files.list(runDir)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".log")).forEach(f -> logs.put(f.getFileName().toString(), f));
-        } catch (IOException e) {
-            return "cannot list " + runDir + ": " + e.getMessage();
+        if (cluster == null) {
+            return "no cluster";
         }
-        for (Map.Entry<String, Path> log : logs.entrySet()) {
-            text.append("==== ").append(log.getValue()).append('\n');
+        for (int i = 0; i < cluster.size(); i++) {
+            Path log = cluster.logFile(i);
+            text.append("==== ").append(log).append('\n');
             try {
-                List<String> lines = Files.readAllLines(log.getValue(), StandardCharsets.UTF_8);
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
                 lines.subList(Math.max(0, lines.size() - linesPerLog), lines.size())
                         .forEach(line -> text.append(line).append('\n'));
             } catch (IOException e) {
@@ -152,75 +156,38 @@ final class NetnsCluster implements AutoCloseable {
         try {
             down();
         } finally {
-            Runtime.getRuntime().removeShutdownHook(downOnExit);
             lock.release();
             lockChannel.close();
         }
     }
 
-    private void downQuietly() {
-        try {
-            down();
-        } catch (RuntimeException e) {
-            System.err.println("netns-cluster down failed: " + e.getMessage());
+    private kvs.cluster.NetnsCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("no cluster is up: call up(n) first");
+        }
+        return cluster;
+    }
+
+    private void awaitReady(int index) {
+        if (!cluster.awaitReady(index, READY_TIMEOUT)) {
+            throw new IllegalStateException("replica " + (index + 1) + " does not answer at " + cluster.addresses().get(index)
+                    + " after " + READY_TIMEOUT.toSeconds() + " s; its log ends with:\n" + cluster.logTail(index, 30));
         }
     }
 
-    private String script(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(script.toString());
-        command.addAll(List.of(args));
-        Map<String, String> env = new TreeMap<>();
-        env.put("KVS_NETNS_RUN", runDir.toString());
-        env.put("KVS_REPLICA_JAVA_CP", replicaClasspath());
-        env.put("KVS_JAVA_OPTS", "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
-        try {
-            Result result = run(command, env, SCRIPT_TIMEOUT_SECONDS);
-            if (result.exitCode() != 0) {
-                throw new IllegalStateException("netns-cluster " + String.join(" ", args) + " exited with "
-                        + result.exitCode() + ":\n" + result.output());
-            }
-            return result.output();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
+    private static Set<Integer> parse(String group) {
+        Set<Integer> indexes = new TreeSet<>();
+        for (String item : group.split(",")) {
+            indexes.add(Integer.parseInt(item.strip()) - 1);
         }
+        return indexes;
     }
 
-    /** The classpath this test runs with, which holds kvs.replica.Main and its dependencies. */
-    private static String replicaClasspath() {
+    /** Runs kvs.replica.Main from the classpath this test runs with. */
+    private static String replicaCommand() {
         String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static Optional<Path> findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("scripts").resolve("netns-cluster");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    record Result(int exitCode, String output) {}
-
-    /** Runs a command with stderr merged into stdout; the output goes to a file, so no pipe fills up. */
-    private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException {
-        Path output = Files.createTempFile("netns-cluster", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command + " did not finish within " + timeoutSeconds + " s");
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command, e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        String classpath = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return "exec java -Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp '" + classpath
+                + "' kvs.replica.Main";
     }
 }

@@ -123,6 +123,10 @@ class NetnsFaultsTest {
         for (int i = 0; i < 3; i++) {
             write(session, address(1 + i % 3), keys.get(i), "before-crash-" + i);
         }
+        // The test is about the restart, not about a crash taking what only replica 3 held: wait until
+        // the survivors hold the write made at 3 (on a loaded machine replication can lag the kill).
+        awaitServes(address(1), keys.get(2), session.metadata(), "before-crash-2", DELIVERY_BUDGET);
+        awaitServes(address(2), keys.get(2), session.metadata(), "before-crash-2", DELIVERY_BUDGET);
         cluster.kill(3);
         awaitViews(List.of(1, 2), List.of(1, 2), VIEW_BUDGET);
         for (int i = 3; i < keys.size(); i++) {

@@ -1,0 +1,56 @@
+package kvs.tester.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import kvs.cluster.LoopbackCluster;
+import kvs.cluster.ReplicaSpec;
+
+class ConformanceTest {
+    @TempDir
+    Path dir;
+
+    static List<CheckResult> runOnLoopback(String command, Path dir, int replicas) {
+        ReplicaSpec spec = new ReplicaSpec(command, dir, dir.resolve("logs"));
+        try (LoopbackCluster cluster = LoopbackCluster.start(spec, replicas, 0, dir.resolve("state"))) {
+            for (int i = 0; i < replicas; i++) {
+                assertTrue(cluster.awaitReady(i, Duration.ofSeconds(30)), () -> "replica not ready: " + cluster.logTail(0, 20));
+            }
+            List<CheckResult> results = Conformance.check(cluster, ConformanceOptions.defaults(), r -> {});
+            ConformanceTable.header(System.out);
+            results.forEach(r -> ConformanceTable.row(System.out, r));
+            System.out.println(ConformanceTable.summary(results));
+            return results;
+        }
+    }
+
+    static String failing(List<CheckResult> results) {
+        return results.stream().filter(CheckResult::failed).map(r -> r.group() + ": " + r.check() + " <- " + r.answer())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * Bad input our replica still accepts at this commit (SPEC §2 wants 400); the driver work of
+     * issue 10 refuses them. Until it lands, exactly these may fail, and nothing else.
+     */
+    static final Set<String> KNOWN_UNTIL_ISSUE_10 = Set.of(
+            "PUT with trailing garbage after the JSON body: 400",
+            "PUT with a lone surrogate in the value: 400",
+            "PUT to a key with invalid UTF-8 in the path: 400");
+
+    @Test
+    void ourReplicaPassesEveryCheckOnLoopback() {
+        List<CheckResult> results = runOnLoopback(Implementations.ourReplica(), dir, 3);
+        assertEquals("", failing(results.stream().filter(r -> !KNOWN_UNTIL_ISSUE_10.contains(r.check())).toList()));
+        assertTrue(results.size() > 50, "ran " + results.size() + " checks");
+    }
+}

@@ -1,0 +1,43 @@
+package kvs.tester.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import kvs.cluster.Cluster;
+
+/**
+ * The seed implementation written by others (Python and Flask, run from where it lies, never
+ * copied). It listens on port 8090 whatever SOCKET_ADDRESS says, so it needs namespaces (root).
+ */
+class SeedFlaskTest {
+    @TempDir
+    Path dir;
+
+    static void assumeRunnable() {
+        Optional<String> missing = Implementations.seedFlaskMissing().or(TestClusters::netnsMissing);
+        assumeTrue(missing.isEmpty(), () -> "seed-flask not run: " + missing.get());
+    }
+
+    @Test
+    void conformanceShowsTheSeedAppsMistakes() {
+        assumeRunnable();
+        List<CheckResult> results;
+        try (Cluster cluster = TestClusters.netns(Implementations.seedFlask(), Implementations.SEED_FLASK.getParent(), dir, 3)) {
+            results = TestClusters.conformance(cluster);
+        }
+        Set<String> failed = TestClusters.failed(results);
+        assertTrue(failed.containsAll(Set.of(
+                "GET /view at replica 1: every replica, itself included",
+                "GET of an unknown path: 404 with an error body",
+                "a key named 'sync' is an ordinary key",
+                "views exclude a crashed replica within 5 s")), () -> "failed: " + failed);
+    }
+}
