@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kvs-test", mixinStandardHelpOptions = true, version = "kvs-test 0.1",
         description = "Test any implementation of the causal key-value API, live: start a cluster of it, run causal"
                 + " sessions while a nemesis injects faults, heal, wait for quiescence, check the history, write a report.",
-        subcommands = {RunCommand.class, CleanCommand.class, ClusterCommand.class},
+        subcommands = {RunCommand.class, kvs.tester.conformance.ConformanceCommand.class, CleanCommand.class, ClusterCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 valid and conformant, 1 invalid or not conformant, 2 unknown (too weak a test),",
                   "  64 usage error, 70 internal error"})
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "which command? run, clean or cluster");
+        throw new CommandLine.ParameterException(spec.commandLine(), "which command? run, conformance, clean or cluster");
     }
 
     public static CommandLine commandLine() {

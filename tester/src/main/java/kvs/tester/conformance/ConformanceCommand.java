@@ -163,6 +163,10 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     /** Our replica: {@code scripts/replica} of the source tree this program was built in. */
     static String defaultReplicaCommand() {
+        String home = System.getProperty("kvs.home");
+        if (home != null && Files.isExecutable(Path.of(home, "scripts", "replica"))) {
+            return "exec '" + Path.of(home, "scripts", "replica").toAbsolutePath() + "'";
+        }
         try {
             Path here = Path.of(ConformanceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path dir = here; dir != null; dir = dir.getParent()) {
