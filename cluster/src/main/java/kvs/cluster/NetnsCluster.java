@@ -251,7 +251,7 @@ public final class NetnsCluster extends ProcessCluster {
 
     @Override
     String memberStatus(int i) {
-        return "cuts=[" + elements(i, "cut") + elements(i, "cutnet") + "] oneway-from=[" + elements(i, "oneway").strip() + "]";
+        return "cuts=[" + (elements(i, "cut") + elements(i, "cutnet")).strip() + "] oneway-from=[" + elements(i, "oneway").strip() + "]";
     }
 
     private String elements(int i, String set) {

@@ -248,9 +248,9 @@ public abstract class ProcessCluster implements Cluster {
     public synchronized String status() {
         StringBuilder text = new StringBuilder();
         for (Member m : members) {
-            text.append(String.format("%-3d %-21s %-7s pid=%-7s %s%s%n", m.index + 1, m.address,
+            text.append(String.format(java.util.Locale.ROOT, "%-3d %-21s %-7s pid=%-7s %s", m.index + 1, m.address,
                     m.running() ? (m.paused ? "paused" : "up") : "down", m.running() ? Long.toString(m.pid) : "-",
-                    memberStatus(m.index), ""));
+                    memberStatus(m.index)).stripTrailing()).append('\n');
         }
         return text.toString();
     }

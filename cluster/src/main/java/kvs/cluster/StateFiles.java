@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The state files that record what a cluster made (processes, namespaces, bridge), one per cluster,
- * in a directory that survives the JVM ({@code $KVS_CLUSTER_STATE_DIR}, default
+ * in a directory that survives the JVM (system property {@code kvs.cluster.stateDir}, else
+ * {@code $KVS_CLUSTER_STATE_DIR}, default
  * {@code /tmp/kvs-cluster}); written atomically after every change.
  */
 public final class StateFiles {
@@ -22,6 +23,10 @@ public final class StateFiles {
     private StateFiles() {}
 
     public static Path defaultDir() {
+        String property = System.getProperty("kvs.cluster.stateDir");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         String env = System.getenv("KVS_CLUSTER_STATE_DIR");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("java.io.tmpdir"), "kvs-cluster");
     }

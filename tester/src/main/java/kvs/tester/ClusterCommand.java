@@ -61,7 +61,7 @@ final class ClusterCommand {
 
     @Command(name = "up", description = "Start N replicas (default 3), VIEW = all; removes an earlier cluster of the same names first.")
     int up(@Parameters(paramLabel = "N", defaultValue = "3") int n) throws IOException {
-        down();
+        removeEarlier();
         ReplicaSpec spec = new ReplicaSpec(replicaCommand.orElseGet(Home::ourReplica), dir, logs);
         Files.createDirectories(logs);
         try (Stream<Path> old = Files.list(logs)) {
@@ -82,6 +82,12 @@ final class ClusterCommand {
 
     @Command(name = "down", description = "Kill every replica and remove namespaces, veths, bridge and rules (idempotent).")
     int down() {
+        removeEarlier();
+        say("down: nothing left");
+        return 0;
+    }
+
+    private void removeEarlier() {
         Path dir = stateDir();
         if (Files.isDirectory(dir)) {
             Leftovers.clean(dir, true);
@@ -89,8 +95,6 @@ final class ClusterCommand {
         if (network == RunConfig.Network.NETNS && NetnsCluster.isRoot()) {
             NetnsCluster.removeByName(netns());
         }
-        say("down: nothing left");
-        return 0;
     }
 
     @Command(name = "kill", description = "SIGKILL replica I (its process group).")
@@ -122,6 +126,7 @@ final class ClusterCommand {
         int code = act(c -> {
             joined[0] = c.join();
             ready(c, joined[0]);
+            say("add: replica " + (joined[0] + 1) + " answering at " + c.addresses().get(joined[0]));
         }, null);
         System.out.println(joined[0] + 1);
         return code;

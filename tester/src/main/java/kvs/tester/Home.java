@@ -23,7 +23,7 @@ final class Home {
 
     /** The default replica command: our own replica, {@code scripts/replica} of this checkout. */
     static String ourReplica() {
-        return find().map(h -> "'" + h.resolve("scripts").resolve("replica") + "'").orElseThrow(() -> new IllegalArgumentException(
+        return find().map(h -> RunCommand.quote(h.resolve("scripts").resolve("replica").toString())).orElseThrow(() -> new IllegalArgumentException(
                 "no --replica-cmd given and this checkout's scripts/replica was not found (run from the checkout, or give"
                         + " --replica-cmd)"));
     }
