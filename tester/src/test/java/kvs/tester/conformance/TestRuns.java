@@ -31,7 +31,7 @@ final class TestRuns {
         /** The checker's checks that are invalid (cc, read-your-writes, convergence, ...). */
         Set<String> invalidChecks() {
             Set<String> invalid = new TreeSet<>();
-            results.path("checker").path("checks").fields().forEachRemaining(e -> {
+            results.path("checker").path("checks").properties().forEach(e -> {
                 if (e.getValue().path("verdict").asText().equals("invalid")) invalid.add(e.getKey());
             });
             return invalid;
