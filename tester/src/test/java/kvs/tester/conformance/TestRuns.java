@@ -53,8 +53,14 @@ final class TestRuns {
 
     static Found run(String name, String command, Path workDir, Path dir, RunConfig.Network network, Duration time,
                      String nemesis, long seed, Duration convergeTimeout) throws IOException, InterruptedException {
+        return run(name, command, workDir, dir, network, time, nemesis, Duration.ofSeconds(4), seed, convergeTimeout);
+    }
+
+    static Found run(String name, String command, Path workDir, Path dir, RunConfig.Network network, Duration time,
+                     String nemesis, Duration nemesisInterval, long seed, Duration convergeTimeout)
+            throws IOException, InterruptedException {
         RunConfig config = new RunConfig(name, command, workDir, 3, time, 8, 5, "45:45:10", seed, FaultKind.parseList(nemesis),
-                Duration.ofSeconds(4), dir.resolve("runs"), network, TestClusters.NETNS, Optional.empty(), Duration.ofSeconds(30),
+                nemesisInterval, dir.resolve("runs"), network, TestClusters.NETNS, Optional.empty(), Duration.ofSeconds(30),
                 convergeTimeout, Duration.ofSeconds(10), false, "(test " + name + ")");
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;
