@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.history.HistoryEvent.Op;
 import kvs.checker.history.HistoryEvent.Type;
@@ -23,10 +25,11 @@ import kvs.tester.nemesis.Nemesis.Kill;
  *       read W's value, earlier under the same history id. A replica that answers such a request
  *       (rather than 503) claims it holds W's effects, as causal consistency requires.</li>
  * </ul>
- * The write is attributed to the first kill of R after its acknowledgement. Exposed writes are
- * given to the checker as {@code info} (their effect is unknown, which is true of a write whose
- * only holder crashed), so their absence afterwards is no violation, while every other write
- * stays acknowledged and its loss is one. With {@code --strict-durability} the verdict uses the
+ * The write is attributed to the first kill of R after its acknowledgement. An exposed write that
+ * a violation of the recorded history names is given to the checker as {@code info} (its effect is
+ * unknown, which is true of a write whose only holder crashed), and the history is checked again,
+ * until no violation names an exposed write: those writes are the ones lost with a crash, their
+ * absence is no violation, while every other write stays acknowledged and its loss is one. With {@code --strict-durability} the verdict uses the
  * history as recorded. The workload ends every session that got an answer from a replica the
  * moment that replica is killed (its metadata may name a write only that replica held), so no
  * later operation depends on an exposed write.
@@ -43,11 +46,11 @@ public final class CrashLoss {
     }
 
     private final List<Exposed> exposed;
-    private final List<Object> forVerdict;
+    private final List<Object> events;
 
-    private CrashLoss(List<Exposed> exposed, List<Object> forVerdict) {
+    private CrashLoss(List<Exposed> exposed, List<Object> events) {
         this.exposed = exposed;
-        this.forVerdict = forVerdict;
+        this.events = events;
     }
 
     /** Every write exposed to a crash, in history order. */
@@ -55,8 +58,36 @@ public final class CrashLoss {
         return exposed;
     }
 
-    /** The history with exposed writes' completions turned into {@code info}. */
+    /** The history with every exposed write's completion turned into {@code info}. */
     public List<Object> historyForVerdict() {
+        Set<Integer> all = new TreeSet<>();
+        for (Exposed x : exposed) {
+            all.add(x.operation());
+        }
+        return historyForVerdict(all);
+    }
+
+    /** The history with the completions of the exposed writes among {@code operations} turned into {@code info}. */
+    public List<Object> historyForVerdict(Set<Integer> operations) {
+        Map<Integer, Exposed> byEvent = new HashMap<>();
+        for (Exposed x : exposed) {
+            if (operations.contains(x.operation())) {
+                byEvent.put(x.eventIndex(), x);
+            }
+        }
+        List<Object> forVerdict = new ArrayList<>(events.size());
+        for (int index = 0; index < events.size(); index++) {
+            Exposed x = byEvent.get(index);
+            if (x == null) {
+                forVerdict.add(events.get(index));
+            } else {
+                HistoryEvent c = x.completion();
+                forVerdict.add(new HistoryEvent(Type.INFO, c.session(), c.op(), c.key(), c.valueJson(), c.found(), c.replica(),
+                        c.metadataJson(), c.timeNanos(), c.finalRead(), c.status(),
+                        Optional.of("acknowledged only by a replica killed before another was seen to hold it (fault #"
+                                + x.kill().faultId() + ")"), c.unexpected()));
+            }
+        }
         return forVerdict;
     }
 
@@ -123,32 +154,14 @@ public final class CrashLoss {
             }
         }
         List<Exposed> exposed = new ArrayList<>();
-        Map<Integer, Exposed> byEvent = new HashMap<>();
         for (Write w : writes) {
             if (w.heldElsewhere) {
                 continue;
             }
             Optional<Kill> kill = firstKillAfter(kills, w.replica, w.completion.timeNanos());
-            if (kill.isPresent()) {
-                Exposed x = new Exposed(w.eventIndex, w.operation, w.completion, kill.get());
-                exposed.add(x);
-                byEvent.put(w.eventIndex, x);
-            }
+            kill.ifPresent(k -> exposed.add(new Exposed(w.eventIndex, w.operation, w.completion, k)));
         }
-        List<Object> forVerdict = new ArrayList<>(events.size());
-        for (int index = 0; index < events.size(); index++) {
-            Exposed x = byEvent.get(index);
-            if (x == null) {
-                forVerdict.add(events.get(index));
-            } else {
-                HistoryEvent c = x.completion();
-                forVerdict.add(new HistoryEvent(Type.INFO, c.session(), c.op(), c.key(), c.valueJson(), c.found(), c.replica(),
-                        c.metadataJson(), c.timeNanos(), c.finalRead(), c.status(),
-                        Optional.of("acknowledged only by a replica killed before another was seen to hold it (fault #"
-                                + x.kill().faultId() + ")"), c.unexpected()));
-            }
-        }
-        return new CrashLoss(List.copyOf(exposed), forVerdict);
+        return new CrashLoss(List.copyOf(exposed), List.copyOf(events));
     }
 
     private static Optional<Kill> firstKillAfter(List<Kill> kills, String replica, long timeNanos) {

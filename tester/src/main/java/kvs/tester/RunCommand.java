@@ -100,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--strict-durability", description = "An acknowledged write lost with a crash makes the run invalid.")
     boolean strictDurability;
 
+    @Option(names = "--no-conformance", negatable = false,
+            description = "Skip the conformance suite that runs first (it checks every row of the API and the course's scenarios).")
+    boolean noConformance;
+
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "test", description = "Name of the run folder (default: ${DEFAULT-VALUE}).")
     String name;
 
@@ -125,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         String command = replicaCommand.orElseGet(Home::ourReplica);
         return new RunConfig(name, command, dir, replicas, time, sessions, keys, mix, theSeed, FaultKind.parseList(nemesis),
                 nemesisInterval, out, net, netns, base, readyTimeout, convergeTimeout, clientTimeout, strictDurability,
-                repeatCommand(theSeed));
+                !noConformance, repeatCommand(theSeed));
     }
 
     private String repeatCommand(long theSeed) {

@@ -14,12 +14,14 @@ import kvs.tester.nemesis.FaultKind;
  * @param network where replicas live
  * @param netns the netns layout (used when {@code network} is netns)
  * @param loopbackBasePort first port on loopback (replica i at base + i); empty for free ports
+ * @param conformance whether the conformance suite runs first (its failures make the run invalid)
  * @param commandLine the command line as given, to repeat the run
  */
 public record RunConfig(String name, String replicaCommand, Path directory, int replicas, Duration time, int sessions, int keys,
                         String mix, long seed, Set<FaultKind> nemesis, Duration nemesisInterval, Path out, Network network,
                         NetnsConfig netns, Optional<Integer> loopbackBasePort, Duration readyTimeout,
-                        Duration convergeTimeout, Duration clientTimeout, boolean strictDurability, String commandLine) {
+                        Duration convergeTimeout, Duration clientTimeout, boolean strictDurability, boolean conformance,
+                        String commandLine) {
     public enum Network { NETNS, LOOPBACK }
 
     public static final int REPLICAS_MAX = 50;

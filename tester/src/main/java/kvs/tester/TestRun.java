@@ -42,6 +42,9 @@ import kvs.cluster.LoopbackCluster;
 import kvs.cluster.NetnsCluster;
 import kvs.cluster.ProcessCluster;
 import kvs.cluster.ReplicaSpec;
+import kvs.tester.conformance.CheckResult;
+import kvs.tester.conformance.Conformance;
+import kvs.tester.conformance.ConformanceOptions;
 import kvs.tester.nemesis.FaultKind;
 import kvs.tester.nemesis.FaultPlan;
 import kvs.tester.nemesis.Nemesis;
@@ -63,12 +66,16 @@ public final class TestRun {
     private static final int LOG_LINES_SHOWN = 20;
     private static final int UNEXPECTED_SHOWN = 200;
     private static final Duration CHECK_TIME_LIMIT = Duration.ofMinutes(5);
+    /** Rounds of re-checking while violations name writes exposed to a crash. */
+    private static final int CRASH_ROUNDS_MAX = 10;
+    private static final int CRASH_ROWS_SHOWN = 200;
 
     private final RunConfig config;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
     private Path folder;
+    private List<CheckResult> conformance = List.of();
 
     public TestRun(RunConfig config, PrintStream out, PrintStream err, boolean terminal) {
         this.config = config;
@@ -147,6 +154,27 @@ public final class TestRun {
 
     private int afterStart(ProcessCluster cluster, Set<FaultKind> faults, List<String> notes, double readySeconds)
             throws IOException, InterruptedException {
+        List<CheckResult> conformance = List.of();
+        if (config.conformance()) {
+            note("conformance: every row of the API, then the course's scenarios");
+            conformance = Conformance.check(cluster, ConformanceOptions.defaults(), result -> {
+                if (result.failed()) {
+                    note("conformance FAIL: " + result.group() + ": " + result.check());
+                }
+            });
+            long failed = conformance.stream().filter(CheckResult::failed).count();
+            note("conformance: " + (conformance.size() - failed) + " of " + conformance.size() + " checks pass");
+            cluster.heal();
+            for (int i = 0; i < cluster.size(); i++) {
+                if (!cluster.isRunning(i)) {
+                    cluster.start(i);
+                }
+                if (!cluster.awaitReady(i, config.readyTimeout())) {
+                    notes.add("replica " + (i + 1) + " did not answer after the conformance suite");
+                }
+            }
+        }
+        this.conformance = conformance;
         String runId = runId();
         ReplicaClient client = new ReplicaClient(Duration.ofMillis(Math.min(1000, config.clientTimeout().toMillis())),
                 config.clientTimeout());
@@ -218,11 +246,11 @@ public final class TestRun {
         CrashLoss loss = CrashLoss.analyze(events, nemesis.kills());
         CheckOptions options = new CheckOptions(Model.CCV, CHECK_TIME_LIMIT);
         History recorded = HistoryLog.toHistory(events);
-        CheckReport asRecorded = Checker.check(recorded, options, folder.resolve("history.jsonl").toString());
-        CheckReport forVerdict = loss.exposed().isEmpty() ? asRecorded
-                : Checker.check(HistoryLog.toHistory(loss.historyForVerdict()), options,
-                folder.resolve("history.jsonl") + " (writes exposed to a crash counted as info)");
-        List<CrashLoss.Exposed> missed = missed(loss, asRecorded);
+        String source = folder.resolve("history.jsonl").toString();
+        CheckReport asRecorded = Checker.check(recorded, options, source);
+        Resolved resolved = resolve(loss, asRecorded, options, source);
+        CheckReport forVerdict = resolved.report();
+        List<CrashLoss.Exposed> missed = resolved.lost();
         List<HistoryEvent> operations = new ArrayList<>();
         for (Object e : events) {
             if (e instanceof HistoryEvent h) {
@@ -230,8 +258,9 @@ public final class TestRun {
             }
         }
         Strength strength = Strength.of(operations);
+        long conformanceFailures = conformance.stream().filter(CheckResult::failed).count();
         Outcome outcome = decide(config.strictDurability() ? asRecorded : forVerdict, quiet, recorded.unexpectedCount(), strength,
-                missed, config.strictDurability());
+                missed, config.strictDurability(), conformanceFailures);
         CheckReport shown = config.strictDurability() ? asRecorded : forVerdict;
 
         double seconds = workload.elapsedNanos() / 1e9;
@@ -239,7 +268,7 @@ public final class TestRun {
                 outcome, readySeconds, seconds);
         List<Section> sections = sections(outcome, notes, nemesis, quiet, recorded, loss, missed);
         String title = "kvs-test " + config.name() + ": " + outcome.verdict();
-        Files.writeString(folder.resolve("report.html"), shown.html(new ReportExtras(title, info, List.of(), sections)),
+        Files.writeString(folder.resolve("report.html"), shown.html(new ReportExtras(title, info, Conformance.rows(conformance), sections)),
                 StandardCharsets.UTF_8);
         String summary = summary(outcome, info, shown, notes, missed);
         Files.writeString(folder.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
@@ -251,10 +280,43 @@ public final class TestRun {
         return outcome.exitCode();
     }
 
-    /** Exposed writes that the check of the history as recorded names in a violation: those the crash really took. */
-    static List<CrashLoss.Exposed> missed(CrashLoss loss, CheckReport asRecorded) {
+    /** The report the verdict uses, and the writes lost with a crash. */
+    record Resolved(CheckReport report, List<CrashLoss.Exposed> lost) {}
+
+    /**
+     * Checks again, as long as a violation names a write exposed to a crash, with those writes
+     * counted as info; returns the last report and the writes so counted (lost with a crash).
+     */
+    static Resolved resolve(CrashLoss loss, CheckReport asRecorded, CheckOptions options, String source) {
+        Set<Integer> lost = new TreeSet<>();
+        CheckReport report = asRecorded;
+        for (int round = 0; round < CRASH_ROUNDS_MAX; round++) {
+            Set<Integer> named = new TreeSet<>();
+            for (CrashLoss.Exposed x : missed(loss, report)) {
+                if (!lost.contains(x.operation())) {
+                    named.add(x.operation());
+                }
+            }
+            if (named.isEmpty()) {
+                break;
+            }
+            lost.addAll(named);
+            report = Checker.check(HistoryLog.toHistory(loss.historyForVerdict(lost)), options,
+                    source + " (" + lost.size() + " write(s) lost with a crash counted as info)");
+        }
+        List<CrashLoss.Exposed> missed = new ArrayList<>();
+        for (CrashLoss.Exposed x : loss.exposed()) {
+            if (lost.contains(x.operation())) {
+                missed.add(x);
+            }
+        }
+        return new Resolved(report, missed);
+    }
+
+    /** Exposed writes that a violation of {@code report} names. */
+    static List<CrashLoss.Exposed> missed(CrashLoss loss, CheckReport report) {
         Set<Integer> named = new TreeSet<>();
-        for (Violation v : asRecorded.violations()) {
+        for (Violation v : report.violations()) {
             named.addAll(v.operations());
         }
         List<CrashLoss.Exposed> missed = new ArrayList<>();
@@ -273,12 +335,16 @@ public final class TestRun {
      * ({@link Strength}). Valid otherwise.
      */
     static Outcome decide(CheckReport report, Quiescence.Result quiet, int unexpected, Strength strength,
-                          List<CrashLoss.Exposed> missed, boolean strict) {
+                          List<CrashLoss.Exposed> missed, boolean strict, long conformanceFailures) {
         List<String> reasons = new ArrayList<>();
         Verdict verdict = report.verdict();
-        if (verdict == Verdict.INVALID) {
+        if (conformanceFailures > 0) {
+            verdict = Verdict.INVALID;
+            reasons.add(conformanceFailures + " conformance check(s) failed (see the conformance table)");
+        }
+        if (report.verdict() == Verdict.INVALID) {
             reasons.add("the checker found violations: " + failing(report));
-        } else if (verdict == Verdict.UNKNOWN) {
+        } else if (report.verdict() == Verdict.UNKNOWN) {
             reasons.add("the checker could not decide: " + failing(report));
         }
         if (!quiet.converged()) {
@@ -338,8 +404,11 @@ public final class TestRun {
                         + " reads, %d of them of another session's write", strength.operations(), seconds,
                 workload.stats().completed() / Math.max(seconds, 1e-9), strength.info(), strength.infoPercent(), strength.okReads(),
                 strength.crossSessionReads())));
+        long failedChecks = conformance.stream().filter(CheckResult::failed).count();
+        rows.add(new InfoRow("conformance", config.conformance() ? (conformance.size() - failedChecks) + " of " + conformance.size()
+                + " checks pass" : "not run (--no-conformance)"));
         rows.add(new InfoRow("unexpected answers", Integer.toString(unexpected)));
-        rows.add(new InfoRow("writes exposed to a crash", loss.exposed().size() + " (missing afterwards: " + missed.size() + ")"
+        rows.add(new InfoRow("writes lost with a crash", missed.size() + " (of " + loss.exposed().size() + " exposed to a crash)"
                 + (config.strictDurability() ? ", --strict-durability" : "")));
         rows.add(new InfoRow("quiescence", (quiet.converged() ? "converged" : "NOT converged") + " after " + quiet.elapsedMillis()
                 + " ms, " + quiet.rounds() + " round(s) of reads"));
@@ -378,20 +447,29 @@ public final class TestRun {
 
         if (!loss.exposed().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
+            List<CrashLoss.Exposed> shownFirst = new ArrayList<>(missed);
             for (CrashLoss.Exposed x : loss.exposed()) {
+                if (!missed.contains(x)) {
+                    shownFirst.add(x);
+                }
+            }
+            for (CrashLoss.Exposed x : shownFirst.subList(0, Math.min(CRASH_ROWS_SHOWN, shownFirst.size()))) {
                 rows.add(List.of(Integer.toString(x.operation()), x.completion().op().wire(), x.completion().key(),
                         x.completion().valueJson().orElse(""), x.completion().session(), x.completion().replica().orElse(""),
-                        "#" + x.kill().faultId() + " kill of replica " + (x.kill().member() + 1), missed.contains(x) ? "missing" : "not missed"));
+                        "#" + x.kill().faultId() + " kill of replica " + (x.kill().member() + 1), missed.contains(x) ? "lost" : "not missed"));
             }
-            sections.add(new Section("kvs-test-crash", "Writes lost with a crash (" + missed.size() + " missing of "
+            sections.add(new Section("kvs-test-crash", "Writes lost with a crash (" + missed.size() + " lost, "
                     + loss.exposed().size() + " exposed)",
                     "<p>A write acknowledged by a replica that the nemesis then killed, with no sign that another replica held it"
-                            + " (no read of it elsewhere, no answer elsewhere to a session whose metadata named it), may be gone:"
-                            + " stores of the course keep nothing on disk. These writes are checked as <i>info</i> (unknown effect)"
+                            + " (no read of it elsewhere, no answer elsewhere to a session whose metadata named it), is exposed to"
+                            + " the crash: stores of the course keep nothing on disk. The exposed writes that a violation named are"
+                            + " lost with the crash; they are checked as <i>info</i> (unknown effect)"
                             + (config.strictDurability() ? "; with --strict-durability their loss makes the run invalid."
                             : ", so their loss is not a violation (--strict-durability makes it one).")
                             + " A write lost while a replica that was seen to hold it lives is always a violation.</p>"
-                            + Html.table(List.of("op", "kind", "key", "value", "session", "acknowledged by", "crash", "afterwards"), rows)));
+                            + Html.table(List.of("op", "kind", "key", "value", "session", "acknowledged by", "crash", "afterwards"), rows)
+                            + (shownFirst.size() > CRASH_ROWS_SHOWN ? "<p>(" + (shownFirst.size() - CRASH_ROWS_SHOWN)
+                            + " more exposed writes, none of them missed: results.json)</p>" : "")));
         }
 
         List<String> replicas = new ArrayList<>(quiet.last().values().keySet());
@@ -436,6 +514,17 @@ public final class TestRun {
         s.append('\n');
         for (InfoRow row : info) {
             s.append(String.format(Locale.ROOT, "%-26s %s%n", row.name(), row.value()));
+        }
+        boolean anyFailed = false;
+        for (CheckResult c : conformance) {
+            if (c.failed()) {
+                if (!anyFailed) {
+                    s.append("\nconformance failures:\n");
+                    anyFailed = true;
+                }
+                s.append("  FAIL ").append(c.group()).append(": ").append(c.check()).append("\n       sent: ").append(c.request())
+                        .append("\n       got:  ").append(c.answer()).append("\n       want: ").append(c.expected()).append('\n');
+            }
         }
         if (!missed.isEmpty()) {
             s.append("\nwrites lost with a crash:\n");
@@ -482,7 +571,17 @@ public final class TestRun {
             w.put("session", x.completion().session());
             w.put("replica", x.completion().replica().orElse(""));
             w.put("killFault", x.kill().faultId());
-            w.put("missing", missed.contains(x));
+            w.put("lost", missed.contains(x));
+        }
+        ArrayNode checks = root.putArray("conformance");
+        for (CheckResult c : conformance) {
+            ObjectNode row = checks.addObject();
+            row.put("group", c.group());
+            row.put("check", c.check());
+            row.put("status", c.status().name().toLowerCase(Locale.ROOT));
+            row.put("request", c.request());
+            row.put("answer", c.answer());
+            row.put("expected", c.expected());
         }
         ArrayNode problems = root.putArray("nemesisProblems");
         nemesis.problems().forEach(problems::add);

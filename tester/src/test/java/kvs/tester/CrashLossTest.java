@@ -57,6 +57,45 @@ class CrashLossTest {
         assertEquals(List.of(), CrashLoss.analyze(events, List.of(new Kill(1, 0, "r1", 100))).exposed());
     }
 
+    private void finalRead(String session, String key, String value, String replica, long time) {
+        HistoryEvent invoke = HistoryEvent.invoke(session, Op.GET, key, Optional.empty(), Optional.of(replica), Optional.of("null"),
+                time, true);
+        events.add(invoke);
+        events.add(invoke.complete(Type.OK, Optional.of(value), true, Optional.of(replica), Optional.of("{}"), time + 1, 200,
+                Optional.empty()));
+    }
+
+    @Test
+    void aWriteTheCrashTookIsItsOwnCategoryNotAViolationUnlessStrict() {
+        op("s", Op.PUT, "k", "\"old\"", "r2", 10);
+        op("s", Op.PUT, "k", "\"new\"", "r1", 20);                 // only r1 ever held it
+        events.add(kvs.checker.history.FaultEvent.start(1, "kill", List.of("r1"), "kill -9 replica 1", 30));
+        finalRead("f1", "k", "\"old\"", "r1", 100);
+        finalRead("f2", "k", "\"old\"", "r2", 102);
+        CrashLoss loss = CrashLoss.analyze(events, List.of(new Kill(1, 0, "r1", 30)));
+        kvs.checker.CheckOptions options = kvs.checker.CheckOptions.defaults();
+        kvs.checker.report.CheckReport asRecorded = kvs.checker.Checker.check(HistoryLog.toHistory(events), options, "t");
+        assertEquals(kvs.checker.Verdict.INVALID, asRecorded.verdict(), "as recorded, the final value overwrote an acknowledged write");
+        TestRun.Resolved resolved = TestRun.resolve(loss, asRecorded, options, "t");
+        assertEquals(kvs.checker.Verdict.VALID, resolved.report().verdict(), resolved.report().text());
+        assertEquals(1, resolved.lost().size());
+        assertEquals("\"new\"", resolved.lost().get(0).completion().valueJson().orElseThrow());
+    }
+
+    @Test
+    void aWriteAnotherReplicaWasSeenToHoldStaysAViolationWhenLost() {
+        op("s", Op.PUT, "k", "\"old\"", "r2", 10);
+        op("s", Op.PUT, "k", "\"new\"", "r1", 20);
+        op("t", Op.GET, "k", "\"new\"", "r2", 25);                 // r2 held it
+        finalRead("f1", "k", "\"old\"", "r1", 100);
+        finalRead("f2", "k", "\"old\"", "r2", 102);
+        CrashLoss loss = CrashLoss.analyze(events, List.of(new Kill(1, 0, "r1", 30)));
+        assertEquals(List.of(), loss.exposed());
+        kvs.checker.CheckOptions options = kvs.checker.CheckOptions.defaults();
+        kvs.checker.report.CheckReport asRecorded = kvs.checker.Checker.check(HistoryLog.toHistory(events), options, "t");
+        assertEquals(kvs.checker.Verdict.INVALID, TestRun.resolve(loss, asRecorded, options, "t").report().verdict());
+    }
+
     @Test
     void noKillNoExposure() {
         op("writer", Op.PUT, "k1", "\"v1\"", "r1", 10);

@@ -45,7 +45,7 @@ class RunTest {
     private RunConfig config(String command, RunConfig.Network network, Duration time, EnumSet<FaultKind> faults, long seed) {
         return new RunConfig("t", command, dir, 3, time, 8, 5, "45:45:10", seed, faults, Duration.ofMillis(2500),
                 dir.resolve("runs"), network, NETNS, Optional.empty(), Duration.ofSeconds(90), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), false, "test");
+                Duration.ofSeconds(10), false, false, "test");
     }
 
     @Test
