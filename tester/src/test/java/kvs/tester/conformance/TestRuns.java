@@ -61,7 +61,7 @@ final class TestRuns {
             throws IOException, InterruptedException {
         RunConfig config = new RunConfig(name, command, workDir, 3, time, 8, 5, "45:45:10", seed, FaultKind.parseList(nemesis),
                 nemesisInterval, dir.resolve("runs"), network, TestClusters.NETNS, Optional.empty(), Duration.ofSeconds(30),
-                convergeTimeout, Duration.ofSeconds(10), false, "(test " + name + ")");
+                convergeTimeout, Duration.ofSeconds(10), false, false, "(test " + name + ")");
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
