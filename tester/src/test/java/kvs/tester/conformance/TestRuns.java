@@ -56,6 +56,7 @@ final class TestRuns {
         return run(name, command, workDir, dir, network, time, nemesis, Duration.ofSeconds(4), seed, convergeTimeout);
     }
 
+    /** A run without its conformance phase (the suite has tests of its own): sessions, nemesis, quiescence, check. */
     static Found run(String name, String command, Path workDir, Path dir, RunConfig.Network network, Duration time,
                      String nemesis, Duration nemesisInterval, long seed, Duration convergeTimeout)
             throws IOException, InterruptedException {
