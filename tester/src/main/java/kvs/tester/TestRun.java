@@ -164,13 +164,19 @@ public final class TestRun {
             });
             long failed = conformance.stream().filter(CheckResult::failed).count();
             note("conformance: " + (conformance.size() - failed) + " of " + conformance.size() + " checks pass");
+            // A fresh cluster for the workload: whatever the suite left (its keys, a bad value a replica
+            // accepted, a fault) must not decide the workload's verdict; the suite's rows keep its findings.
+            note("restarting every replica for the workload");
             cluster.heal();
             for (int i = 0; i < cluster.size(); i++) {
-                if (!cluster.isRunning(i)) {
-                    cluster.start(i);
-                }
+                cluster.kill(i);
+            }
+            for (int i = 0; i < cluster.size(); i++) {
+                cluster.start(i);
+            }
+            for (int i = 0; i < cluster.size(); i++) {
                 if (!cluster.awaitReady(i, config.readyTimeout())) {
-                    notes.add("replica " + (i + 1) + " did not answer after the conformance suite");
+                    return startFailure(cluster, i);
                 }
             }
         }
