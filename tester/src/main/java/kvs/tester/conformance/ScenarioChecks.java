@@ -11,7 +11,7 @@ import kvs.tester.conformance.Probe.Request;
 
 /**
  * The course's scenarios on a live cluster of at least three replicas, with real faults:
- * availability with two peers cut off; 503 for metadata ahead of a partitioned replica, old
+ * availability with its peers (two, in the course) cut off; 503 for metadata ahead of a partitioned replica, old
  * metadata served there, catch-up after the heal, and a delete made during the partition that
  * stays deleted; views after a crash and after a restart, and the restarted replica serving the
  * data. Faults the network cannot make (partitions on loopback) make their rows SKIP, with the
@@ -56,14 +56,16 @@ final class ScenarioChecks {
     }
 
     private void availabilityWithPeersCutOff() {
+        Set<Integer> peers = new TreeSet<>(all);
+        peers.remove(0);
+        String names = peers.size() == 2 ? "replicas 2 and 3" : "every other replica";
         String how;
         try {
-            probe.cluster.partition(Set.of(0), Set.of(1, 2), false);
-            how = "(replica 1 partitioned from replicas 2 and 3)";
+            probe.cluster.partition(Set.of(0), peers, false);
+            how = "(replica 1 partitioned from " + names + ")";
         } catch (UnsupportedOperationException e) {
-            probe.cluster.pause(1);
-            probe.cluster.pause(2);
-            how = "(replicas 2 and 3 paused with SIGSTOP: " + e.getMessage() + ")";
+            peers.forEach(probe.cluster::pause);
+            how = "(" + names + " paused with SIGSTOP, since " + e.getMessage() + ")";
         }
         try {
             Request put = probe.request(0, "PUT", Probe.keyPath(probe.prefix + "available"),
