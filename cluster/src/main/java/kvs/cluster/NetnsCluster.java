@@ -74,6 +74,12 @@ public final class NetnsCluster extends ProcessCluster {
             throw new ClusterException("bridge " + config.bridge() + " already exists: another cluster uses it, or an earlier"
                     + " run left it behind (kvs-test clean removes leftovers; --bridge/--subnet/--ns-prefix choose others)");
         }
+        String holder = Commands.run(List.of("ip", "-o", "-4", "addr", "show", "to", config.hostAddress())).output().strip();
+        if (!holder.isEmpty()) {
+            throw new ClusterException("the host address " + config.hostAddress() + " of subnet " + config.subnet()
+                    + " is already on interface " + holder.split("\\s+")[1] + " (another cluster on the same subnet?): choose"
+                    + " another --subnet, or remove it (kvs-test clean; scripts/netns-cluster down)");
+        }
         NetnsCluster cluster = new NetnsCluster(spec, StateFiles.fresh(stateDir, "netns"), config);
         cluster.closeOnExit();
         try {

@@ -20,11 +20,13 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  scripts/kvs-test run --time 30s --nemesis all",
-            "  scripts/kvs-test run --replica-cmd 'python3 app.py' --dir ~/my-store --replicas 3 --seed 7",
+            "  scripts/kvs-test run --replica-cmd 'python3 app.py' --dir ~/store --seed 7",
             "  scripts/kvs-test run --network loopback --nemesis kill,pause --time 20s",
             "",
-            "Each replica is started with 'bash -c CMD' in DIR, with SOCKET_ADDRESS, VIEW and KVS_REPLICA_INDEX",
-            "(0-based) in its environment; its output goes to replica-<i>.log in the run folder."})
+            "Each replica is started with 'bash -c CMD' in DIR, with SOCKET_ADDRESS, VIEW",
+            "and KVS_REPLICA_INDEX (0-based) in its environment; its output goes to",
+            "replica-<i>.log in the run folder. Exit codes: 0 valid and conformant,",
+            "1 invalid or not conformant, 2 unknown (too weak a test), 64 usage, 70 internal."})
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,8 @@ import kvs.cli.op.OperationRunner;
  * A live workload: concurrent client sessions, each one thread and one causal session, making
  * random operations on a few keys against a live cluster until the operation budget or the
  * duration is spent. Each session moves between replicas (a random replica first for every
- * operation, then the others), which is what exercises causal consistency: a session's metadata
+ * operation, then the replica that answered it last, then the others), which is what exercises
+ * causal consistency: a session's metadata
  * reaches replicas that have not yet seen the writes it depends on.
  *
  * <p>Every written value is unique in the history ({@code "w<run>-<session>-<n>"}), so every read
@@ -149,6 +150,7 @@ public final class Workload {
         int renewals = 0;
         int killsSeen = membership.kills();
         java.util.Set<ReplicaAddress> answeredBy = new java.util.TreeSet<>();
+        ReplicaAddress lastAnswered = null;
         while (System.nanoTime() < deadlineNanos && tickets.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
             int kills = membership.kills();
             if (kills != killsSeen) {
@@ -160,6 +162,7 @@ public final class Workload {
                 if (renew) {
                     session = ClientSession.fresh(config.sessionName(index) + "." + (++renewals));
                     answeredBy.clear();
+                    lastAnswered = null;
                 }
             }
             Op op = config.mix().pick(random);
@@ -168,14 +171,16 @@ public final class Workload {
                     ? Optional.of(Json.MAPPER.getNodeFactory().textNode(config.value(index, written++)))
                     : Optional.empty();
             List<ReplicaAddress> replicas = membership.replicas();
-            List<ReplicaAddress> order = rotated(replicas, random.nextInt(replicas.size()));
+            List<ReplicaAddress> order = preferringSecond(rotated(replicas, random.nextInt(replicas.size())), lastAnswered);
             long began = System.nanoTime();
             OpResult result = runner.run(session, op, key, value, order);
             stats.record(result, System.nanoTime() - began);
             if (result instanceof OpResult.Done done) {
                 answeredBy.add(done.replica());
+                lastAnswered = done.replica();
             } else if (result instanceof OpResult.NotFound notFound) {
                 answeredBy.add(notFound.replica());
+                lastAnswered = notFound.replica();
             }
             pause(config.think().toMillis());
         }
@@ -189,6 +194,20 @@ public final class Workload {
                 runner.run(reader, Op.GET, config.key(k), Optional.empty(), only, true);
             }
         }
+    }
+
+    /**
+     * The order with {@code second} moved to second place (when it is in the list and not first):
+     * when the first replica answers 503 (it lacks a write the session depends on), the replica that
+     * answered the session last certainly has it, so one retry is enough instead of a tour.
+     */
+    static List<ReplicaAddress> preferringSecond(List<ReplicaAddress> order, ReplicaAddress second) {
+        if (second == null || order.size() < 3 || order.get(0).equals(second) || !order.contains(second)) return order;
+        List<ReplicaAddress> out = new ArrayList<>(order.size());
+        out.add(order.get(0));
+        out.add(second);
+        for (int i = 1; i < order.size(); i++) if (!order.get(i).equals(second)) out.add(order.get(i));
+        return out;
     }
 
     static List<ReplicaAddress> rotated(List<ReplicaAddress> replicas, int first) {
