@@ -28,7 +28,7 @@ class ViewSigningTest {
     private String run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         Context context = new Context(environment, home);
-        int exit = Main.commandLine(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int exit = Main.commandLine(context, args, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return "exit " + exit + "\n" + out + err;
     }
 
