@@ -439,8 +439,14 @@ final class Analysis {
             int[] cur = run[s];
             int[] left = pending[o];
             if (left != null) {
-                cur = back.join(cur, left, -1, 0);
+                int[] joined = back.join(cur, left, -1, 0);
+                if (joined != cur) {
+                    rowInts += joined.length;
+                    if (rowInts > rowIntsMax) checkRowMemory();
+                }
+                cur = joined;
                 pending[o] = null;
+                rowInts -= left.length;
                 run[s] = cur;
             }
             if (left != null || role[o] == R_DEL || role[o] == R_DEL_INFO || role[o] == R_ABSENT) afterRow[o] = cur;
@@ -448,7 +454,10 @@ final class Analysis {
                 int w = src[o];
                 int[] pw = pending[w] == null ? back.empty : pending[w];
                 // A read of its own session's write adds nothing that session order does not, but marks w as read.
-                pending[w] = session(w) == s ? pw : back.join(pw, cur, s, pos[o]);
+                int[] next = session(w) == s ? pw : back.join(pw, cur, s, pos[o]);
+                rowInts += next.length - (pending[w] == null ? 0 : pending[w].length);
+                if (rowInts > rowIntsMax) checkRowMemory();
+                pending[w] = next;
             }
         }
         for (int o = 0; o < n; o++) Check.that(pending[o] == null, "every read write #%d got its row", o);
@@ -461,6 +470,35 @@ final class Analysis {
      */
     static final int DENSE_SESSIONS_MAX = 256;
     static final String DENSE_SESSIONS_MAX_PROPERTY = "kvs.check.denseSessionsMax";
+
+    /**
+     * The ints held by the backward rows (stored, and left on writes by their readers), and their
+     * bound: a third of the heap not in use. The first estimate counts garbage as in use; when the
+     * rows reach it, a full collection measures what is really free and the bound is set again (at
+     * most five times), so a history that fits is not refused, and one that does not gets an
+     * answer (unknown, with the reason) instead of an out-of-memory error.
+     */
+    private long rowInts;
+    private long rowIntsMax = freeHeapBytes() / 3 / 4;
+    private int rowMemoryChecks;
+
+    private static long freeHeapBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return Math.max(0, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    private void checkRowMemory() {
+        if (rowMemoryChecks++ < 5) {
+            System.gc();
+            long next = rowInts + freeHeapBytes() / 3 / 4;
+            if (next > rowInts + rowInts / 8) {
+                rowIntsMax = next;
+                return;
+            }
+        }
+        throw new TooLarge("the causal pasts of its operations need more than " + (rowInts >> 18)
+                + " MB, over a third of the heap left after reading it");
+    }
 
     /** The first position of session t that o causally precedes or equals (NONE if none), for o with a row. */
     int after(int o, int t) {
