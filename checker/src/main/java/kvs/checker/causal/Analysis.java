@@ -78,6 +78,8 @@ final class Analysis {
     private static final int CLASSIFIED_MAX = 500;
     private int classified;
     private int[] topo;
+    /** Each kept operation's place in the topological order: a ≤co b needs topoIndex[a] ≤ topoIndex[b]. */
+    private int[] topoIndex;
     private int kept;
 
     Analysis(History h, long deadlineNanos) {
@@ -323,6 +325,7 @@ final class Analysis {
 
     private boolean topologicalOrder() {
         topo = new int[kept];
+        topoIndex = new int[n];
         boolean[] done = new boolean[n];
         int[] ptr = new int[k];
         int[] waitOn = new int[k];
@@ -347,6 +350,7 @@ final class Analysis {
                     break;
                 }
                 done[o] = true;
+                topoIndex[o] = count;
                 topo[count++] = o;
                 ptr[s]++;
                 for (int t = waiterHead[o]; t >= 0; t = waiterNext[t]) {
@@ -517,6 +521,7 @@ final class Analysis {
 
     /** a ≤co b, for a with an {@code after} row (a write that is read, or a delete). */
     boolean precedesOrEquals(int a, int b) {
+        if (topoIndex[a] > topoIndex[b]) return false; // b comes first in a topological order: not a ≤co b
         return after(a, session(b)) <= pos[b];
     }
 
@@ -1351,6 +1356,7 @@ final class Analysis {
         if (a == b) return true;
         int sa = session(a), sb = session(b);
         if (sa == sb) return pos[a] <= pos[b];
+        if (topoIndex[a] > topoIndex[b]) return false;
         ensureNextRow();
         int u = nextRow[a];
         return u >= 0 && after(u, sb) <= pos[b];
