@@ -458,7 +458,10 @@ final class Analysis {
                 int w = src[o];
                 int[] pw = pending[w] == null ? back.empty : pending[w];
                 // A read of its own session's write adds nothing that session order does not, but marks w as read.
-                int[] next = session(w) == s ? pw : back.join(pw, cur, s, pos[o]);
+                int[] next;
+                if (session(w) == s) next = pw;
+                else if (back.dense && pending[w] != null && pw != back.empty) next = back.joinInto(pw, cur, s, pos[o]); // owned: in place
+                else next = back.join(pw, cur, s, pos[o]);
                 rowInts += next.length - (pending[w] == null ? 0 : pending[w].length);
                 if (rowInts > rowIntsMax) checkRowMemory();
                 pending[w] = next;
@@ -832,9 +835,20 @@ final class Analysis {
         return out;
     }
 
+    /** Dense mode: the last write of key x of each session in the past, from the session's table. */
+    private IntList lastWritesInPastDense(Live st, int x) {
+        IntList out = new IntList();
+        int base = st.slots.slot(x) * k;
+        for (int t = 0; t < k; t++) {
+            int lp = st.lastPos[base + t];
+            if (lp >= 0) out.add(sessOps[t][lp]);
+        }
+        return out;
+    }
+
     private void checkAbsentRead(Live st, int r) {
         int x = h.key.get(r);
-        IntList past = lastWritesInPast(st, r, x);
+        IntList past = st.lastPos != null ? lastWritesInPastDense(st, x) : lastWritesInPast(st, r, x);
         int firstWrite = lastWriteOfKey(x, st.s, pos[r] - 1);
         if (firstWrite < 0 && past.size() > 0) firstWrite = past.get(0);
         int previousSource = st.lastReadSource.get(x, -1);

@@ -157,6 +157,14 @@ final class SparseRows {
         return normalized(c, m);
     }
 
+    /** Dense rows only: joins b and the point into a, which the caller owns, in place; returns a. */
+    int[] joinInto(int[] a, int[] b, int pt, int pv) {
+        Check.that(dense, "only dense rows are joined in place");
+        for (int t = 0; t < k; t++) a[t] = forward ? Math.max(a[t], b[t]) : Math.min(a[t], b[t]);
+        if (pt >= 0) a[pt] = forward ? Math.max(a[pt], pv) : Math.min(a[pt], pv);
+        return a;
+    }
+
     private int[] joinDense(int[] a, int[] b, int pt, int pv) {
         int[] out = null;
         for (int t = 0; t < k; t++) {
