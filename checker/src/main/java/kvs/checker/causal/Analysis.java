@@ -887,6 +887,15 @@ final class Analysis {
      */
     private int overwriterInPast(IntList past, int d) {
         int[] row = afterRow[d];
+        if (back.dense) {
+            int sd = session(d);
+            for (int i = 0; i < past.size(); i++) {
+                int w = past.get(i);
+                int t = session(w);
+                if (w != d && (t == sd ? pos[d] : row[t]) <= pos[w]) return w;
+            }
+            return -1;
+        }
         int cut = back.cut(row), m = back.entries(row);
         int sd = session(d);
         int e = 0;
