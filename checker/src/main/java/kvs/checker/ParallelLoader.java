@@ -135,10 +135,18 @@ final class ParallelLoader {
         private long[] time = new long[1 << 12];
         private long[] line = new long[1 << 12];
         private final List<String> strings = new ArrayList<>(1 << 14);
+        /** Rare: the faults of the part, and its unexpected answers by event index. */
+        private final List<kvs.checker.history.FaultEvent> faults = new ArrayList<>();
+        private final java.util.TreeMap<Integer, String> unexpected = new java.util.TreeMap<>();
         private int size;
         volatile Throwable failure;
 
         void add(RawEvent e, long lineNumber) {
+            if (e.isFault()) {
+                faults.add(e.fault);
+                return;
+            }
+            if (e.unexpected != null) unexpected.put(size, e.unexpected);
             if (size == typeOp.length) {
                 int n = size * 2;
                 typeOp = Arrays.copyOf(typeOp, n);
@@ -168,8 +176,10 @@ final class ParallelLoader {
                 e.key = strings.get(4 * i + 1);
                 e.value = strings.get(4 * i + 2);
                 e.replica = strings.get(4 * i + 3);
+                e.unexpected = unexpected.get(i);
                 h.add(e, line[i] + linesBefore);
             }
+            for (kvs.checker.history.FaultEvent f : faults) h.addFault(f);
         }
     }
 }

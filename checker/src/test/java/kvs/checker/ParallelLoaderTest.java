@@ -50,4 +50,28 @@ class ParallelLoaderTest {
         HistoryFormatException e = assertThrows(HistoryFormatException.class, () -> ParallelLoader.load(file, 0));
         assertEquals(bad + 1, e.lineNumber(), e.getMessage());
     }
+
+    @Test
+    void faultsAndUnexpectedAnswersInEitherHalfAreKept() throws IOException {
+        Path file = dir.resolve("h.jsonl");
+        Generator.generate(Generator.Params.of(2000, 5, 20, 3, 5), file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        String fault = "{\"type\":\"fault\",\"id\":%d,\"phase\":\"start\",\"fault\":\"kill\",\"targets\":[\"r\"],\"time\":%d}";
+        lines.add(lines.size() - 3, String.format(fault, 2, 900));
+        lines.add(3, String.format(fault, 1, 100));
+        for (int i = lines.size() - 1; i > 0; i--) {
+            if (lines.get(i).startsWith("{\"type\":\"ok\"")) {
+                lines.set(i, lines.get(i).replace("{\"type\":\"ok\",", "{\"type\":\"ok\",\"unexpected\":\"HTTP 200 text/plain\","));
+                break;
+            }
+        }
+        Files.write(file, lines);
+        History one = ParallelLoader.load(file, Long.MAX_VALUE);
+        History two = ParallelLoader.load(file, 0);
+        assertEquals(describe(one), describe(two));
+        assertEquals(List.of(1L, 2L), two.faults().stream().map(f -> f.id()).toList());
+        assertEquals(one.faults(), two.faults());
+        assertEquals(1, two.unexpectedCount());
+        assertEquals(one.unexpectedOp(0), two.unexpectedOp(0));
+    }
 }

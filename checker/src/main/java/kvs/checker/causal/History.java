@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.history.HistoryFormatException;
 import kvs.checker.history.RawEvent;
@@ -38,21 +39,57 @@ public final class History {
     final LongList invokeTime = new LongList();
     final LongList completeTime = new LongList();
     final List<String> value = new ArrayList<>(1024);
+    private final List<FaultEvent> faults = new ArrayList<>();
+    private final IntList unexpectedOps = new IntList();
+    private final List<String> unexpectedTexts = new ArrayList<>();
     private int events;
 
     /** Adds the next event of the file; {@code lineNumber} names the line in errors. */
     public void add(HistoryEvent e, long lineNumber) {
         add(e.type(), e.session(), e.op(), e.key(), e.valueJson().orElse(null), e.found(), e.replica().orElse(null),
-                e.timeNanos(), e.finalRead(), lineNumber);
+                e.timeNanos(), e.finalRead(), e.unexpected().orElse(null), lineNumber);
     }
 
-    /** Adds the next event, as the streaming reader hands it over. */
+    /** Adds the next event, as the streaming reader hands it over; a fault line is kept aside. */
     public void add(RawEvent e, long lineNumber) {
-        add(e.type, e.session, e.op, e.key, e.value, e.found, e.replica, e.timeNanos, e.finalRead, lineNumber);
+        if (e.isFault()) {
+            addFault(e.fault);
+            return;
+        }
+        add(e.type, e.session, e.op, e.key, e.value, e.found, e.replica, e.timeNanos, e.finalRead, e.unexpected,
+                lineNumber);
+    }
+
+    /** Adds a fault of the nemesis: shown by reports, ignored by every verdict. */
+    public void addFault(FaultEvent fault) {
+        faults.add(fault);
+    }
+
+    /** The faults of the nemesis, by time (file order among equal times). */
+    public List<FaultEvent> faults() {
+        List<FaultEvent> byTime = new ArrayList<>(faults);
+        byTime.sort(java.util.Comparator.comparingLong(FaultEvent::timeNanos));
+        return byTime;
+    }
+
+    /** How many completions were answers the API does not allow (see {@link #unexpectedText}). */
+    public int unexpectedCount() {
+        return unexpectedOps.size();
+    }
+
+    /** The operation of the {@code i}-th unexpected answer, in file order. */
+    public int unexpectedOp(int i) {
+        return unexpectedOps.get(i);
+    }
+
+    /** The description of the {@code i}-th unexpected answer (status, content type, first bytes). */
+    public String unexpectedText(int i) {
+        return unexpectedTexts.get(i);
     }
 
     private void add(HistoryEvent.Type type, String sessionName, HistoryEvent.Op opKind, String keyText, String valueText,
-                     boolean isFound, String replicaText, long time, boolean finalRead, long lineNumber) {
+                     boolean isFound, String replicaText, long time, boolean finalRead, String unexpected,
+                     long lineNumber) {
         events++;
         int s = sessionIds.computeIfAbsent(sessionName, name -> {
             sessionNames.add(name);
@@ -114,6 +151,10 @@ public final class History {
         if (finalRead) flags |= FINAL_FLAG;
         kindOutcomeFlags.set(op, flags);
         completeTime.set(op, time);
+        if (unexpected != null) {
+            unexpectedOps.add(op);
+            unexpectedTexts.add(unexpected);
+        }
         if (replicaText != null) replica.set(op, replicaId(replicaText));
     }
 

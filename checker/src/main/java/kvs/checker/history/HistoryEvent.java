@@ -6,7 +6,7 @@ import java.util.Optional;
  * One line of a history file: the invocation or the completion of one client operation.
  *
  * <p>Format {@value HistoryFormat#VERSION} (JSON Lines, see the README): a header line
- * {@code {"format":"kvs-history","version":1}} and then one object per event with the fields
+ * {@code {"format":"kvs-history","version":2}} and then one object per event with the fields
  * below. JSON values (written or read values, metadata) are kept as compact JSON text, so this
  * record does not tie its users to a JSON library.
  *
@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param finalRead true for reads made after the cluster was healed and quiescent
  * @param status the HTTP status of a completion, 0 if none (timeout, refused)
  * @param error the error message of a completion, if any
+ * @param unexpected for a completion: an answer that the API does not allow (a 5xx, a body that is
+ *     not JSON or lacks a field, a wrong {@code Content-Type}), described by its status, content type
+ *     and first bytes; the outcome ({@code type}) says what is known of its effect (format 2)
  */
 public record HistoryEvent(
         Type type,
@@ -37,7 +40,8 @@ public record HistoryEvent(
         long timeNanos,
         boolean finalRead,
         int status,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<String> unexpected) {
 
     public enum Type {
         INVOKE, OK, FAIL, INFO;
@@ -57,7 +61,7 @@ public record HistoryEvent(
 
     public HistoryEvent {
         if (type == null || session == null || op == null || key == null || valueJson == null || replica == null
-                || metadataJson == null || error == null) {
+                || metadataJson == null || error == null || unexpected == null) {
             throw new IllegalArgumentException("a history event has no null components");
         }
         if (session.isEmpty()) throw new IllegalArgumentException("session id must not be empty");
@@ -71,7 +75,7 @@ public record HistoryEvent(
                                       Optional<String> replica, Optional<String> metadataJson, long timeNanos,
                                       boolean finalRead) {
         return new HistoryEvent(Type.INVOKE, session, op, key, valueJson, false, replica, metadataJson, timeNanos,
-                finalRead, 0, Optional.empty());
+                finalRead, 0, Optional.empty(), Optional.empty());
     }
 
     /** The completion of {@code invocation}, with the same session, op, key and final flag. */
@@ -80,6 +84,13 @@ public record HistoryEvent(
                                  Optional<String> errorMessage) {
         if (outcome == Type.INVOKE) throw new IllegalArgumentException("a completion cannot be an invocation");
         return new HistoryEvent(outcome, session, op, key, value, found, replicaUsed, metadataReceived, time,
-                finalRead, httpStatus, errorMessage);
+                finalRead, httpStatus, errorMessage, Optional.empty());
+    }
+
+    /** This completion, marked as an answer the API does not allow ({@code description}: status, type, first bytes). */
+    public HistoryEvent withUnexpected(String description) {
+        if (type == Type.INVOKE) throw new IllegalArgumentException("only a completion can be unexpected");
+        return new HistoryEvent(type, session, op, key, valueJson, found, replica, metadataJson, timeNanos, finalRead,
+                status, error, Optional.of(description));
     }
 }

@@ -5,5 +5,8 @@ public final class HistoryFormat {
     private HistoryFormat() {}
 
     public static final String NAME = "kvs-history";
-    public static final int VERSION = 1;
+    /** The version written. 2 added fault lines and the {@code unexpected} field of completions. */
+    public static final int VERSION = 2;
+    /** The oldest version read. */
+    public static final int VERSION_MIN = 1;
 }

@@ -7,7 +7,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -22,8 +25,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Streams a history: one event at a time with Jackson's streaming parser, never the whole file
- * in memory. The first line must be the header {@code {"format":"kvs-history","version":1}};
- * every later non-blank line is one {@link HistoryEvent}. A bad line stops the reading with a
+ * in memory. The first line must be the header {@code {"format":"kvs-history","version":2}} (or
+ * version 1); every later non-blank line is one {@link HistoryEvent} or, from version 2 on, one
+ * {@link FaultEvent} of a nemesis ({@code "type":"fault"}). A bad line stops the reading with a
  * {@link HistoryFormatException} that names its line number and the problem.
  *
  * <p>JSON values (a put's value, a read value, metadata) are kept as compact JSON text, so two
@@ -68,7 +72,10 @@ public final class HistoryReader {
 
     /** Receives the events of {@link #forEach} without an object per event. */
     public interface Sink {
-        /** {@code e} is reused for the next event: copy what must be kept. */
+        /**
+         * {@code e} is reused for the next event: copy what must be kept. A fault line comes as an
+         * event whose {@link RawEvent#fault} is set ({@link RawEvent#isFault()}) and nothing else is.
+         */
         void accept(RawEvent e, long lineNumber);
     }
 
@@ -105,9 +112,13 @@ public final class HistoryReader {
         }
     }
 
-    /** An iterator over the events that knows the line of the event it last returned. */
+    /**
+     * An iterator over the operations' events that knows the line of the event it last returned.
+     * Fault lines are not returned: they are collected in {@link #faults()} as they are passed.
+     */
     public static final class Events implements Iterator<HistoryEvent> {
         private final Parser parser;
+        private final List<FaultEvent> faults = new ArrayList<>();
         private HistoryEvent next;
         private long lineNumber;
         private long nextLine;
@@ -115,6 +126,11 @@ public final class HistoryReader {
 
         private Events(Parser parser) {
             this.parser = parser;
+        }
+
+        /** The fault lines read so far, in file order. */
+        public List<FaultEvent> faults() {
+            return Collections.unmodifiableList(faults);
         }
 
         /** The 1-based line number of the event last returned (0 before the first). */
@@ -127,9 +143,13 @@ public final class HistoryReader {
             if (next != null) return true;
             if (done) return false;
             try {
-                if (!parser.next()) {
-                    done = true;
-                    return false;
+                while (true) {
+                    if (!parser.next()) {
+                        done = true;
+                        return false;
+                    }
+                    if (!parser.event.isFault()) break;
+                    faults.add(parser.event.fault);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -156,6 +176,8 @@ public final class HistoryReader {
         private final RawEvent event = new RawEvent();
         private final StringWriter buffer = new StringWriter(64);
         private boolean headerSeen;
+        /** The file's format version; parts read without their header are taken as the newest. */
+        private int version = HistoryFormat.VERSION;
         private long line;
         private long lastEndLine;
         private long lineOffset;
@@ -212,10 +234,11 @@ public final class HistoryReader {
                 throw new HistoryFormatException(at, "not a history file: the first line must be the header "
                         + "{\"format\":\"" + HistoryFormat.NAME + "\",\"version\":" + HistoryFormat.VERSION + "}");
             }
-            if (version != HistoryFormat.VERSION) {
+            if (version < HistoryFormat.VERSION_MIN || version > HistoryFormat.VERSION) {
                 throw new HistoryFormatException(at, "unsupported history version " + version + " (this reader knows "
-                        + HistoryFormat.VERSION + ")");
+                        + HistoryFormat.VERSION_MIN + " to " + HistoryFormat.VERSION + ")");
             }
+            this.version = version;
             lastEndLine = currentLine();
         }
 
@@ -223,12 +246,29 @@ public final class HistoryReader {
             RawEvent e = event;
             e.clear();
             boolean foundSeen = false;
+            boolean isFault = false;
+            long faultId = -1;
+            String phase = null, faultKind = null, detail = "";
+            List<String> targets = List.of();
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (name) {
-                    case "type" -> e.type = type(cached(v, name));
+                    case "type" -> {
+                        String word = cached(v, name);
+                        if (word.equals("fault")) isFault = true;
+                        else e.type = type(word);
+                    }
+                    case "unexpected" -> e.unexpected = v == JsonToken.VALUE_NULL ? null : text(v, name);
+                    case "id" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT) throw bad("\"id\" must be an integer");
+                        faultId = p.getLongValue();
+                    }
+                    case "phase" -> phase = text(v, name);
+                    case "fault" -> faultKind = text(v, name);
+                    case "detail" -> detail = text(v, name);
+                    case "targets" -> targets = targets(v);
                     case "session" -> e.session = cached(v, name);
                     case "op" -> e.op = op(cached(v, name));
                     case "key" -> e.key = cached(v, name);
@@ -256,6 +296,10 @@ public final class HistoryReader {
                 }
             }
             if (t != JsonToken.END_OBJECT) throw bad("unexpected " + t + " in the event object");
+            if (isFault) {
+                e.fault = fault(faultId, phase, faultKind, targets, detail, e.timeNanos);
+                return;
+            }
             if (e.type == null) throw bad("missing field \"type\"");
             if (e.op == null) throw bad("missing field \"op\"");
             if (e.session == null) throw bad("missing field \"session\"");
@@ -274,6 +318,35 @@ public final class HistoryReader {
             }
         }
 
+        private FaultEvent fault(long id, String phase, String kind, List<String> targets, String detail, long time) {
+            if (version < 2) throw bad("fault lines need history version 2 (the header says " + version + ")");
+            if (id < 0) throw bad("a fault needs a non-negative integer \"id\"");
+            if (kind == null) throw bad("missing field \"fault\" (the kind of fault)");
+            if (time == Long.MIN_VALUE) throw bad("missing field \"time\"");
+            FaultEvent.Phase ph = switch (phase == null ? "" : phase) {
+                case "start" -> FaultEvent.Phase.START;
+                case "end" -> FaultEvent.Phase.END;
+                default -> throw bad("a fault's \"phase\" must be start or end");
+            };
+            try {
+                return new FaultEvent(id, ph, kind, targets, detail, time);
+            } catch (IllegalArgumentException ex) {
+                throw bad(ex.getMessage());
+            }
+        }
+
+        private List<String> targets(JsonToken v) throws IOException {
+            if (v != JsonToken.START_ARRAY) throw bad("\"targets\" must be an array of strings");
+            List<String> out = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t != JsonToken.VALUE_STRING) throw bad("\"targets\" must be an array of strings");
+                if (out.size() == FaultEvent.TARGETS_MAX) throw bad("a fault names at most " + FaultEvent.TARGETS_MAX + " targets");
+                out.add(p.getText());
+            }
+            return out;
+        }
+
         private HistoryFormatException bad(String message) {
             return new HistoryFormatException(line, message);
         }
@@ -284,7 +357,7 @@ public final class HistoryReader {
                 case "ok" -> HistoryEvent.Type.OK;
                 case "fail" -> HistoryEvent.Type.FAIL;
                 case "info" -> HistoryEvent.Type.INFO;
-                default -> throw bad("\"type\" must be invoke, ok, fail or info, not \"" + s + "\"");
+                default -> throw bad("\"type\" must be invoke, ok, fail, info or fault, not \"" + s + "\"");
             };
         }
 

@@ -34,6 +34,31 @@ public final class HistoryWriter implements Closeable {
         line(render(event));
     }
 
+    public void write(FaultEvent fault) {
+        line(render(fault));
+    }
+
+    /** One fault as its line of JSON, without the newline. */
+    public static String render(FaultEvent f) {
+        java.io.StringWriter text = new java.io.StringWriter(160);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeStartObject();
+            g.writeStringField("type", "fault");
+            g.writeNumberField("id", f.id());
+            g.writeStringField("phase", f.phase().wire());
+            g.writeStringField("fault", f.fault());
+            g.writeArrayFieldStart("targets");
+            for (String t : f.targets()) g.writeString(t);
+            g.writeEndArray();
+            if (!f.detail().isEmpty()) g.writeStringField("detail", f.detail());
+            g.writeNumberField("time", f.timeNanos());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return text.toString();
+    }
+
     /** One event as its line of JSON, without the newline. */
     public static String render(HistoryEvent e) {
         java.io.StringWriter text = new java.io.StringWriter(160);
@@ -57,6 +82,7 @@ public final class HistoryWriter implements Closeable {
             if (e.finalRead()) g.writeBooleanField("final", true);
             if (e.status() != 0) g.writeNumberField("status", e.status());
             if (e.error().isPresent()) g.writeStringField("error", e.error().get());
+            if (e.unexpected().isPresent()) g.writeStringField("unexpected", e.unexpected().get());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

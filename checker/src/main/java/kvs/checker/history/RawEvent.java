@@ -21,6 +21,10 @@ public final class RawEvent {
     public boolean finalRead;
     public int status;
     public String error;
+    /** An answer the API does not allow (status, content type, first bytes), or null. */
+    public String unexpected;
+    /** Set on a fault line (then no other field is): the fault's start or end. */
+    public FaultEvent fault;
 
     void clear() {
         type = null;
@@ -35,10 +39,18 @@ public final class RawEvent {
         finalRead = false;
         status = 0;
         error = null;
+        unexpected = null;
+        fault = null;
+    }
+
+    /** Whether this line is a fault of the nemesis rather than an operation's event. */
+    public boolean isFault() {
+        return fault != null;
     }
 
     public HistoryEvent toEvent() {
         return new HistoryEvent(type, session, op, key, Optional.ofNullable(value), found, Optional.ofNullable(replica),
-                Optional.ofNullable(metadata), timeNanos, finalRead, status, Optional.ofNullable(error));
+                Optional.ofNullable(metadata), timeNanos, finalRead, status, Optional.ofNullable(error),
+                Optional.ofNullable(unexpected));
     }
 }

@@ -179,6 +179,11 @@ public final class CheckReport implements Report {
 
     @Override
     public String html() {
-        return new HtmlTimeline(this).render();
+        return html(ReportExtras.none());
+    }
+
+    /** The HTML page with what the caller adds: a title, facts about the run, conformance rows, sections. */
+    public String html(ReportExtras extras) {
+        return new HtmlTimeline(this, extras).render();
     }
 }

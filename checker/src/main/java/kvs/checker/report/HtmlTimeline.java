@@ -23,13 +23,45 @@ final class HtmlTimeline {
     private static final int LANE_HEIGHT_PX = 34, LABELS_PX = 150, LEFT_PX = 10, WIDTH_PX = 1250;
 
     private final CheckReport report;
+    private final ReportExtras extras;
     private final Outcome outcome;
     private final History h;
 
-    HtmlTimeline(CheckReport report) {
+    HtmlTimeline(CheckReport report, ReportExtras extras) {
         this.report = report;
+        this.extras = extras;
         this.outcome = report.outcome();
         this.h = outcome.history();
+    }
+
+    /** The run's facts, the conformance table (failures first) and the caller's sections. */
+    private void appendExtras(StringBuilder b) {
+        if (!extras.runInfo().isEmpty()) {
+            b.append("<table class=\"runinfo\">");
+            for (ReportExtras.InfoRow r : extras.runInfo()) {
+                b.append("<tr><td>").append(esc(r.name())).append("</td><td>").append(esc(r.value())).append("</td></tr>");
+            }
+            b.append("</table>\n");
+        }
+        if (!extras.conformance().isEmpty()) {
+            long failed = extras.conformance().stream().filter(r -> !r.pass()).count();
+            b.append("<h2>Conformance</h2><p>").append(extras.conformance().size() - failed).append(" of ")
+                    .append(extras.conformance().size()).append(" checks pass.</p>\n<table class=\"conformance\">")
+                    .append("<tr><th></th><th>group</th><th>check</th><th>request</th><th>answer</th><th>expected</th></tr>");
+            List<ReportExtras.ConformanceRow> rows = new ArrayList<>(extras.conformance());
+            rows.sort(java.util.Comparator.comparing(ReportExtras.ConformanceRow::pass));
+            for (ReportExtras.ConformanceRow r : rows) {
+                b.append("<tr><td class=\"").append(r.pass() ? "verdict-VALID\">PASS" : "verdict-INVALID\">FAIL")
+                        .append("</td><td>").append(esc(r.group())).append("</td><td>").append(esc(r.check()))
+                        .append("</td><td><code>").append(esc(r.request())).append("</code></td><td><code>")
+                        .append(esc(r.answer())).append("</code></td><td>").append(esc(r.expected())).append("</td></tr>");
+            }
+            b.append("</table>\n");
+        }
+        for (ReportExtras.Section s : extras.sections()) {
+            b.append("<section id=\"").append(esc(s.id())).append("\"><h2>").append(esc(s.title())).append("</h2>\n")
+                    .append(s.html()).append("</section>\n");
+        }
     }
 
     String render() {
@@ -51,8 +83,9 @@ final class HtmlTimeline {
         int height = 40 + LANE_HEIGHT_PX * sessions.size();
 
         StringBuilder b = new StringBuilder(1 << 16);
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kvs-check: ")
-                .append(esc(report.source())).append("</title>\n<style>\n")
+        String title = extras.title().isEmpty() ? "kvs-check: " + report.source() : extras.title();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title)).append("</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:16px;color:#222}")
                 .append(".verdict-VALID{color:#1a7f37}.verdict-INVALID{color:#cf222e}.verdict-UNKNOWN{color:#9a6700}")
                 .append("table{border-collapse:collapse}td{padding:2px 10px;border-bottom:1px solid #eee}")
@@ -67,7 +100,8 @@ final class HtmlTimeline {
                 .append("line.edge.on{display:inline}text.lane{font-size:12px}text.elabel{font-size:10px;fill:#cf222e;display:none}")
                 .append("text.elabel.on{display:inline}")
                 .append("\n</style></head><body>\n");
-        b.append("<h1>kvs-check: ").append(esc(report.source())).append("</h1>\n");
+        b.append("<h1>").append(esc(title)).append("</h1>\n");
+        appendExtras(b);
         b.append("<p>").append(h.size()).append(" operations, ").append(h.sessionCount()).append(" sessions, ")
                 .append(h.keyCount()).append(" keys. Verdict under model <b>").append(report.model().wire())
                 .append("</b>: <b class=\"verdict-").append(report.verdict()).append("\">").append(report.verdict())

@@ -17,9 +17,10 @@ public sealed interface HttpOutcome {
      * @param body the body parsed as JSON, empty when it was not JSON
      * @param rawBody the body as text (shortened), for error messages
      * @param metadataHeader the {@code X-Causal-Metadata} header parsed as JSON, when present and JSON
+     * @param contentType the {@code Content-Type} header as sent, empty when absent
      */
-    record Answered(int status, Optional<JsonNode> body, String rawBody, Optional<JsonNode> metadataHeader)
-            implements HttpOutcome {
+    record Answered(int status, Optional<JsonNode> body, String rawBody, Optional<JsonNode> metadataHeader,
+                    String contentType) implements HttpOutcome {
         /** The {@code error} field of the body, or a description of the body. */
         public String errorMessage() {
             return body.map(b -> b.path("error"))

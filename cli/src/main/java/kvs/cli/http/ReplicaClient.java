@@ -83,15 +83,16 @@ public final class ReplicaClient {
         } catch (IOException e) {
             return new HttpOutcome.NoAnswer("answer from " + replica + " cut off: " + describe(e));
         }
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (bytes.length > RESPONSE_BYTES_MAX) {
             return new HttpOutcome.Answered(response.statusCode(), Optional.empty(),
-                    "(body longer than " + RESPONSE_BYTES_MAX + " bytes)", Optional.empty());
+                    "(body longer than " + RESPONSE_BYTES_MAX + " bytes)", Optional.empty(), contentType);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         Optional<JsonNode> body = Json.parse(text);
         Optional<JsonNode> header = response.headers().firstValue("X-Causal-Metadata").flatMap(Json::parse);
         String shown = text.length() > ERROR_TEXT_CHARS_MAX ? text.substring(0, ERROR_TEXT_CHARS_MAX) + "..." : text;
-        return new HttpOutcome.Answered(response.statusCode(), body, shown.strip(), header);
+        return new HttpOutcome.Answered(response.statusCode(), body, shown.strip(), header, contentType);
     }
 
     /** Refused or unconnectable: not sent. Anything else after the connection opened: no answer. */
