@@ -278,6 +278,29 @@ class ExportFormatsTest {
     }
 
     @Test
+    void faultEventsOfTheNemesisAreLeftOutAndSaid() throws IOException {
+        Path file = dir.resolve("f.jsonl");
+        try (HistoryWriter writer = new HistoryWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            List<HistoryEvent> events = faithful().events();
+            for (int i = 0; i < events.size(); i++) {
+                if (i == 2) writer.write(kvs.checker.history.FaultEvent.start(1, "partition", List.of("10.10.0.2:8090"), "isolate 1", 1900));
+                writer.write(events.get(i));
+            }
+            writer.write(kvs.checker.history.FaultEvent.start(1, "partition", List.of("10.10.0.2:8090"), "isolate 1", 1900).end(9000));
+        }
+        for (String format : List.of("plume", "elle")) {
+            Run r = exportFile(file, "--format", format);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("2 nemesis fault event(s) left out"), r.err());
+            Run lossy = exportFile(file, "--format", format, "--lossy");
+            assertEquals(0, lossy.code());
+            Path plain = dir.resolve("plain.jsonl");
+            write(faithful().events(), plain);
+            assertEquals(exportFile(plain, "--format", format).out(), lossy.out(), "the operations are exported as without faults");
+        }
+    }
+
+    @Test
     void anUnknownFormatIsAUsageError() throws IOException {
         Run r = export(faithful(), "--format", "knossos");
         assertEquals(64, r.code());

@@ -78,6 +78,8 @@ final class Analysis {
     private static final int CLASSIFIED_MAX = 500;
     private int classified;
     private int[] topo;
+    /** Each kept operation's place in the topological order: a ≤co b needs topoIndex[a] ≤ topoIndex[b]. */
+    private int[] topoIndex;
     private int kept;
 
     Analysis(History h, long deadlineNanos) {
@@ -323,6 +325,7 @@ final class Analysis {
 
     private boolean topologicalOrder() {
         topo = new int[kept];
+        topoIndex = new int[n];
         boolean[] done = new boolean[n];
         int[] ptr = new int[k];
         int[] waitOn = new int[k];
@@ -347,6 +350,7 @@ final class Analysis {
                     break;
                 }
                 done[o] = true;
+                topoIndex[o] = count;
                 topo[count++] = o;
                 ptr[s]++;
                 for (int t = waiterHead[o]; t >= 0; t = waiterNext[t]) {
@@ -425,8 +429,9 @@ final class Analysis {
             if (pos[o] < firstImport[s]) firstImport[s] = pos[o];
             if (pos[src[o]] > lastExport[t]) lastExport[t] = pos[src[o]];
         }
-        back = new SparseRows(k, firstImport, false);
-        fwd = new SparseRows(k, lastExport, true);
+        int denseMax = Integer.getInteger(DENSE_SESSIONS_MAX_PROPERTY, DENSE_SESSIONS_MAX);
+        back = new SparseRows(k, firstImport, false, denseMax);
+        fwd = new SparseRows(k, lastExport, true, denseMax);
         afterRow = new int[n][];
         int[][] pending = new int[n][];
         int[][] run = new int[k][];
@@ -438,8 +443,14 @@ final class Analysis {
             int[] cur = run[s];
             int[] left = pending[o];
             if (left != null) {
-                cur = back.join(cur, left, -1, 0);
+                int[] joined = back.join(cur, left, -1, 0);
+                if (joined != cur) {
+                    rowInts += joined.length;
+                    if (rowInts > rowIntsMax) checkRowMemory();
+                }
+                cur = joined;
                 pending[o] = null;
+                rowInts -= left.length;
                 run[s] = cur;
             }
             if (left != null || role[o] == R_DEL || role[o] == R_DEL_INFO || role[o] == R_ABSENT) afterRow[o] = cur;
@@ -447,10 +458,53 @@ final class Analysis {
                 int w = src[o];
                 int[] pw = pending[w] == null ? back.empty : pending[w];
                 // A read of its own session's write adds nothing that session order does not, but marks w as read.
-                pending[w] = session(w) == s ? pw : back.join(pw, cur, s, pos[o]);
+                int[] next;
+                if (session(w) == s) next = pw;
+                else if (back.dense && pending[w] != null && pw != back.empty) next = back.joinInto(pw, cur, s, pos[o]); // owned: in place
+                else next = back.join(pw, cur, s, pos[o]);
+                rowInts += next.length - (pending[w] == null ? 0 : pending[w].length);
+                if (rowInts > rowIntsMax) checkRowMemory();
+                pending[w] = next;
             }
         }
         for (int o = 0; o < n; o++) Check.that(pending[o] == null, "every read write #%d got its row", o);
+    }
+
+    /**
+     * Up to this many sessions rows are plain arrays (smaller and faster than sparse ones when
+     * most sessions are live); the system property lets the tests run the sparse rows on small
+     * histories too.
+     */
+    static final int DENSE_SESSIONS_MAX = 256;
+    static final String DENSE_SESSIONS_MAX_PROPERTY = "kvs.check.denseSessionsMax";
+
+    /**
+     * The ints held by the backward rows (stored, and left on writes by their readers), and their
+     * bound: a third of the heap not in use. The first estimate counts garbage as in use; when the
+     * rows reach it, a full collection measures what is really free and the bound is set again (at
+     * most five times), so a history that fits is not refused, and one that does not gets an
+     * answer (unknown, with the reason) instead of an out-of-memory error.
+     */
+    private long rowInts;
+    private long rowIntsMax = freeHeapBytes() / 3 / 4;
+    private int rowMemoryChecks;
+
+    private static long freeHeapBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return Math.max(0, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    private void checkRowMemory() {
+        if (rowMemoryChecks++ < 5) {
+            System.gc();
+            long next = rowInts + freeHeapBytes() / 3 / 4;
+            if (next > rowInts + rowInts / 8) {
+                rowIntsMax = next;
+                return;
+            }
+        }
+        throw new TooLarge("the causal pasts of its operations need more than " + (rowInts >> 18)
+                + " MB, over a third of the heap left after reading it");
     }
 
     /** The first position of session t that o causally precedes or equals (NONE if none), for o with a row. */
@@ -470,6 +524,7 @@ final class Analysis {
 
     /** a ≤co b, for a with an {@code after} row (a write that is read, or a delete). */
     boolean precedesOrEquals(int a, int b) {
+        if (topoIndex[a] > topoIndex[b]) return false; // b comes first in a topological order: not a ≤co b
         return after(a, session(b)) <= pos[b];
     }
 
@@ -485,6 +540,10 @@ final class Analysis {
         /** For each key read, the write the last read returned, or SOURCE_ABSENT. */
         final IntIntMap lastReadSource = new IntIntMap();
 
+        /** Dense mode only: the keys the session reads, and per (key, session) the last write of it in the past. */
+        KeySlots slots;
+        int[] lastPos;
+
         Live(int s) {
             this.s = s;
         }
@@ -493,6 +552,10 @@ final class Analysis {
     private static final int SOURCE_ABSENT = -2;
 
     private void forwardPass() {
+        if (fwd.dense) {
+            forwardPassDense();
+            return;
+        }
         int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
         Live[] live = new Live[k];
@@ -537,8 +600,8 @@ final class Analysis {
         int w1 = -1;
         int edgesFrom = cfFrom.size();
         int[] mineRow = st.clock, theirsRow = sourceClock;
-        int mineCut = SparseRows.cut(mineRow), theirsCut = SparseRows.cut(theirsRow);
-        int ma = SparseRows.entries(mineRow), mb = SparseRows.entries(theirsRow);
+        int mineCut = fwd.cut(mineRow), theirsCut = fwd.cut(theirsRow);
+        int ma = fwd.entries(mineRow), mb = fwd.entries(theirsRow);
         int[] writers = keySessions[x];
         int g = 0, gEnd = 0;
         if (theirsCut < mineCut) {
@@ -551,14 +614,14 @@ final class Analysis {
         boolean ownLeft = true, sourceLeft = ws != s;
         long walked = 0;
         while (true) {
-            int ta = i < ma ? SparseRows.id(mineRow, i) : INF;
-            int tb = j < mb ? SparseRows.id(theirsRow, j) : INF;
+            int ta = i < ma ? fwd.id(mineRow, i) : INF;
+            int tb = j < mb ? fwd.id(theirsRow, j) : INF;
             int tg = g < gEnd ? writers[g] : INF;
             int t = Math.min(Math.min(ta, tb), Math.min(tg, Math.min(ownLeft ? s : INF, sourceLeft ? ws : INF)));
             if (t == INF) break;
             walked++;
-            int mine = t == ta ? SparseRows.value(mineRow, i) : fwd.defaultValue(mineCut, t);
-            int theirs = t == tb ? SparseRows.value(theirsRow, j) : fwd.defaultValue(theirsCut, t);
+            int mine = t == ta ? fwd.value(mineRow, i) : fwd.defaultValue(mineCut, t);
+            int theirs = t == tb ? fwd.value(theirsRow, j) : fwd.defaultValue(theirsCut, t);
             if (t == ta) i++;
             if (t == tb) j++;
             if (t == tg) g++;
@@ -583,6 +646,11 @@ final class Analysis {
             }
         }
         steps(walked);
+        finishRead(st, r, w0, w1, edgesFrom);
+    }
+
+    /** Records what a read's check found: a WriteCORead (and no conflict edges from it), or its conflict edges. */
+    private void finishRead(Live st, int r, int w0, int w1, int edgesFrom) {
         if (w1 >= 0) {
             cfFrom.truncate(edgesFrom);
             cfTo.truncate(edgesFrom);
@@ -591,7 +659,131 @@ final class Analysis {
             findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
             classifySessionGuarantee(st, r, w0, w1);
         }
-        st.lastReadSource.put(x, w0);
+        st.lastReadSource.put(h.key.get(r), w0);
+    }
+
+    // ---- the forward pass with few sessions: dense clocks, and per session the last write of each key it reads
+
+    /**
+     * With few sessions (dense rows) each live session keeps, for each key it reads, the last
+     * write of every session in its causal past, updated by scanning the writes that enter its
+     * past (once per session); a read then looks at k candidates directly. Same results as the
+     * sparse walk, faster when every session is live.
+     */
+    private void forwardPassDense() {
+        buildSessionWriteIndex();
+        int[][] clockAt = new int[n][];
+        int[] readersLeft = readerCount.clone();
+        Live[] live = new Live[k];
+        for (int i = 0; i < kept; i++) {
+            tick();
+            int o = topo[i];
+            int s = session(o);
+            if (pos[o] == 0) {
+                Live fresh = new Live(s);
+                fresh.clock = fwd.empty.clone();
+                fresh.slots = KeySlots.of(h, sessOps[s], role);
+                fresh.lastPos = new int[fresh.slots.size() * k];
+                Arrays.fill(fresh.lastPos, -1);
+                live[s] = fresh;
+            }
+            Live st = live[s];
+            int[] sourceClock = null;
+            if (role[o] == R_READ) {
+                int w = src[o];
+                sourceClock = clockAt[w];
+                Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
+                Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
+                joinScanning(st, sourceClock);
+                if (--readersLeft[w] == 0) clockAt[w] = null;
+                int ws = session(w);
+                if (pos[w] > st.readMaxPos.get(ws, -1)) st.readMaxPos.put(ws, pos[w]);
+            }
+            Check.that(st.clock[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
+            st.clock[s] = pos[o];
+            if (isWrite(o)) {
+                int slot = st.slots.slot(h.key.get(o));
+                if (slot >= 0) st.lastPos[slot * k + s] = pos[o];
+                if (readerCount[o] > 0) clockAt[o] = st.clock.clone();
+            }
+            if (role[o] == R_READ) checkReadDense(st, o, sourceClock);
+            else if (role[o] == R_ABSENT) checkAbsentRead(st, o);
+            if (pos[o] == sessOps[s].length - 1) live[s] = null;
+        }
+    }
+
+    /** Per session, its writes in order (position and key), and for each position the number of writes before it. */
+    private int[][] sessWritePos, sessWriteKey, sessWriteRank;
+
+    private void buildSessionWriteIndex() {
+        sessWritePos = new int[k][];
+        sessWriteKey = new int[k][];
+        sessWriteRank = new int[k][];
+        for (int t = 0; t < k; t++) {
+            int[] ops = sessOps[t];
+            int[] rank = new int[ops.length + 1];
+            int writes = 0;
+            for (int q = 0; q < ops.length; q++) {
+                rank[q] = writes;
+                if (isWrite(ops[q])) writes++;
+            }
+            rank[ops.length] = writes;
+            int[] wp = new int[writes], wk = new int[writes];
+            int j = 0;
+            for (int q = 0; q < ops.length; q++) {
+                if (isWrite(ops[q])) {
+                    wp[j] = q;
+                    wk[j++] = h.key.get(ops[q]);
+                }
+            }
+            sessWritePos[t] = wp;
+            sessWriteKey[t] = wk;
+            sessWriteRank[t] = rank;
+        }
+    }
+
+    /** Joins a dense clock into the session's own (in place), scanning the writes that enter its past. */
+    private void joinScanning(Live st, int[] row) {
+        int[] vc = st.clock;
+        for (int t = 0; t < k; t++) {
+            int to = row[t];
+            int from = vc[t];
+            if (to <= from) continue;
+            vc[t] = to;
+            if (t == st.s) continue;
+            int[] writeKey = sessWriteKey[t];
+            int[] writePos = sessWritePos[t];
+            int[] rank = sessWriteRank[t];
+            int[] lastPos = st.lastPos;
+            KeySlots slots = st.slots;
+            for (int j = rank[from + 1], end = rank[to + 1]; j < end; j++) {
+                int slot = slots.slot(writeKey[j]);
+                if (slot >= 0) lastPos[slot * k + t] = writePos[j];
+            }
+        }
+    }
+
+    /** The dense read check: the last past write w1 of the key in each session, against w0's clock and row. */
+    private void checkReadDense(Live st, int r, int[] sourceClock) {
+        int w0 = src[r];
+        int base = st.slots.slot(h.key.get(r)) * k;
+        int[] lastPos = st.lastPos;
+        int[] a = afterRow[w0];
+        int ws = session(w0);
+        int w1 = -1;
+        int edgesFrom = cfFrom.size();
+        for (int t = 0; t < k; t++) {
+            int lp = lastPos[base + t];
+            if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
+            int first = t == ws ? pos[w0] : a[t];
+            if (lp >= first) {
+                // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
+                if (w1 < 0 || t == st.s) w1 = sessOps[t][lp];
+            } else if (w1 < 0) {
+                addConflictEdge(sessOps[t][lp], w0, r);
+            }
+        }
+        finishRead(st, r, w0, w1, edgesFrom);
     }
 
     private void addConflictEdge(int w1, int w0, int r) {
@@ -627,15 +819,15 @@ final class Analysis {
         IntList out = new IntList();
         int[] writers = keySessions[x];
         int[] clock = st.clock;
-        int cut = SparseRows.cut(clock), m = SparseRows.entries(clock);
+        int cut = fwd.cut(clock), m = fwd.entries(clock);
         int e = 0;
         steps(writers.length);
         for (int g = 0; g < writers.length; g++) {
             int t = writers[g];
-            while (e < m && SparseRows.id(clock, e) < t) e++;
+            while (e < m && fwd.id(clock, e) < t) e++;
             int w;
             if (t == st.s) w = lastWriteOfKeyAt(x, g, pos[r] - 1);
-            else if (e < m && SparseRows.id(clock, e) == t) w = lastWriteOfKeyAt(x, g, SparseRows.value(clock, e));
+            else if (e < m && fwd.id(clock, e) == t) w = lastWriteOfKeyAt(x, g, fwd.value(clock, e));
             else if (t < cut) w = lastBelowFull(x, g);
             else continue;
             if (w >= 0) out.add(w);
@@ -643,9 +835,20 @@ final class Analysis {
         return out;
     }
 
+    /** Dense mode: the last write of key x of each session in the past, from the session's table. */
+    private IntList lastWritesInPastDense(Live st, int x) {
+        IntList out = new IntList();
+        int base = st.slots.slot(x) * k;
+        for (int t = 0; t < k; t++) {
+            int lp = st.lastPos[base + t];
+            if (lp >= 0) out.add(sessOps[t][lp]);
+        }
+        return out;
+    }
+
     private void checkAbsentRead(Live st, int r) {
         int x = h.key.get(r);
-        IntList past = lastWritesInPast(st, r, x);
+        IntList past = st.lastPos != null ? lastWritesInPastDense(st, x) : lastWritesInPast(st, r, x);
         int firstWrite = lastWriteOfKey(x, st.s, pos[r] - 1);
         if (firstWrite < 0 && past.size() > 0) firstWrite = past.get(0);
         int previousSource = st.lastReadSource.get(x, -1);
@@ -684,16 +887,25 @@ final class Analysis {
      */
     private int overwriterInPast(IntList past, int d) {
         int[] row = afterRow[d];
-        int cut = SparseRows.cut(row), m = SparseRows.entries(row);
+        if (back.dense) {
+            int sd = session(d);
+            for (int i = 0; i < past.size(); i++) {
+                int w = past.get(i);
+                int t = session(w);
+                if (w != d && (t == sd ? pos[d] : row[t]) <= pos[w]) return w;
+            }
+            return -1;
+        }
+        int cut = back.cut(row), m = back.entries(row);
         int sd = session(d);
         int e = 0;
         for (int i = 0; i < past.size(); i++) {
             int w = past.get(i);
             int t = session(w);
-            while (e < m && SparseRows.id(row, e) < t) e++;
+            while (e < m && back.id(row, e) < t) e++;
             int first;
             if (t == sd) first = pos[d];
-            else if (e < m && SparseRows.id(row, e) == t) first = SparseRows.value(row, e);
+            else if (e < m && back.id(row, e) == t) first = back.value(row, e);
             else first = back.defaultValue(cut, t);
             if (w != d && first <= pos[w]) return w;
         }
@@ -1167,6 +1379,7 @@ final class Analysis {
         if (a == b) return true;
         int sa = session(a), sb = session(b);
         if (sa == sb) return pos[a] <= pos[b];
+        if (topoIndex[a] > topoIndex[b]) return false;
         ensureNextRow();
         int u = nextRow[a];
         return u >= 0 && after(u, sb) <= pos[b];

@@ -47,6 +47,10 @@ public final class Outcome {
         } catch (TimeUp e) {
             timedOut = true;
             a.notes.add("The time limit ran out before every check finished; unfinished checks are unknown.");
+        } catch (TooLarge e) {
+            timedOut = true;
+            a.notes.add("The history is too large for this heap: " + e.getMessage() + "; unfinished checks are unknown "
+                    + "(give the JVM more memory, e.g. JAVA_OPTS=-Xmx4g).");
         }
         return new Outcome(a, timedOut, System.nanoTime() - start);
     }

@@ -20,7 +20,9 @@ import java.util.Arrays;
  * sessions where a few hundred clients run at once.
  *
  * <p>A row is an {@code int[]}: {@code [cut, m, m0, ids[0..m), values[0..m)]}, ids ascending, m0 the
- * number of entries when its lineage was last re-cut (it is re-cut when it has grown by a quarter). Rows are
+ * number of entries when its lineage was last re-cut (it is re-cut when it has grown by a quarter).
+ * With few sessions (at most {@code denseMax}) plain arrays of k values are smaller and faster:
+ * then every row is dense, and the accessors present it as k entries (ids 0..k-1), cut 0. Rows are
  * immutable once made, so one row is shared by every operation whose clock it is. Values never
  * pass the bound (forward: ≤ full; backward: ≥ full) except in explicit entries, so a join (pointwise
  * max forward, min backward) only ever needs to look at the entries of its two rows.
@@ -31,6 +33,8 @@ final class SparseRows {
     private final int k;
     private final int[] full;
     private final boolean forward;
+    /** Whether rows are plain arrays of k values (few sessions). */
+    final boolean dense;
     /** The sessions whose two defaults differ (full[t] is a real position), ascending, and their count below each t. */
     private final int[] meaningful, meaningfulBelow;
     private int[] ids2 = new int[64], values2 = new int[64], explicitBelow = new int[65], explicitAbove = new int[65],
@@ -39,11 +43,18 @@ final class SparseRows {
     final int[] empty;
     private int[] ids = new int[64], values = new int[64];
 
-    SparseRows(int k, int[] full, boolean forward) {
+    /** Rows over k sessions; dense when k ≤ denseMax. */
+    SparseRows(int k, int[] full, boolean forward, int denseMax) {
         this.k = k;
         this.full = full;
         this.forward = forward;
-        this.empty = new int[] {forward ? 0 : k, 0, 0};
+        this.dense = k <= denseMax;
+        if (dense) {
+            empty = new int[k];
+            Arrays.fill(empty, forward ? -1 : NONE);
+        } else {
+            empty = new int[] {forward ? 0 : k, 0, 0};
+        }
         meaningfulBelow = new int[k + 1];
         IntList list = new IntList();
         for (int t = 0; t < k; t++) {
@@ -68,6 +79,7 @@ final class SparseRows {
 
     /** The value of session t in the row. */
     int get(int[] row, int t) {
+        if (dense) return row[t];
         int m = row[1];
         int lo = 0, hi = m - 1;
         while (lo <= hi) {
@@ -80,20 +92,24 @@ final class SparseRows {
         return defaultValue(row[0], t);
     }
 
-    static int cut(int[] row) {
-        return row[0];
+    /** The cut: below it the default is the bound forwards, nothing backwards (0 for dense rows). */
+    int cut(int[] row) {
+        return dense ? 0 : row[0];
     }
 
-    static int entries(int[] row) {
-        return row[1];
+    /** The explicit entries (k for dense rows). */
+    int entries(int[] row) {
+        return dense ? k : row[1];
     }
 
-    static int id(int[] row, int i) {
-        return row[H + i];
+    /** The session of the i-th entry, ascending. */
+    int id(int[] row, int i) {
+        return dense ? i : row[H + i];
     }
 
-    static int value(int[] row, int i) {
-        return row[H + row[1] + i];
+    /** The value of the i-th entry. */
+    int value(int[] row, int i) {
+        return dense ? row[i] : row[H + row[1] + i];
     }
 
     /** The header's length: cut, entries, entries at the last re-cut. */
@@ -105,6 +121,7 @@ final class SparseRows {
      * operation that learns nothing new shares its predecessor's row.
      */
     int[] join(int[] a, int[] b, int pt, int pv) {
+        if (dense) return joinDense(a, b, pt, pv);
         int ca = a[0], cb = b[0];
         int c = forward ? Math.max(ca, cb) : Math.min(ca, cb);
         int ma = a[1], mb = b[1];
@@ -138,6 +155,34 @@ final class SparseRows {
         int lineage = a[2];
         if (m <= lineage + (lineage >> 2) + 4) return encodeAsIs(c, m, lineage);
         return normalized(c, m);
+    }
+
+    /** Dense rows only: joins b and the point into a, which the caller owns, in place; returns a. */
+    int[] joinInto(int[] a, int[] b, int pt, int pv) {
+        Check.that(dense, "only dense rows are joined in place");
+        for (int t = 0; t < k; t++) a[t] = forward ? Math.max(a[t], b[t]) : Math.min(a[t], b[t]);
+        if (pt >= 0) a[pt] = forward ? Math.max(a[pt], pv) : Math.min(a[pt], pv);
+        return a;
+    }
+
+    private int[] joinDense(int[] a, int[] b, int pt, int pv) {
+        int[] out = null;
+        for (int t = 0; t < k; t++) {
+            int v = forward ? Math.max(a[t], b[t]) : Math.min(a[t], b[t]);
+            if (v != a[t]) {
+                if (out == null) out = a.clone();
+                out[t] = v;
+            }
+        }
+        if (pt >= 0) {
+            int v = forward ? Math.max(a[pt], pv) : Math.min(a[pt], pv);
+            if (out != null) out[pt] = forward ? Math.max(out[pt], pv) : Math.min(out[pt], pv);
+            else if (v != a[pt]) {
+                out = a.clone();
+                out[pt] = v;
+            }
+        }
+        return out == null ? a : out;
     }
 
     private int[] encodeAsIs(int c, int m, int lineage) {
@@ -249,6 +294,7 @@ final class SparseRows {
 
     /** The row as a dense array of k values (for tests and the explainer). */
     int[] dense(int[] row, int k) {
+        if (dense) return row.clone();
         int[] out = new int[k];
         for (int t = 0; t < k; t++) out[t] = defaultValue(row[0], t);
         for (int i = 0; i < row[1]; i++) out[row[H + i]] = row[H + row[1] + i];

@@ -23,6 +23,9 @@ import kvs.checker.causal.History;
  *       the formats cannot say: it is left out.</li>
  *   <li>A final read is exported as an ordinary read; that it was final (the basis of the
  *       convergence check) is lost.</li>
+ *   <li>The nemesis's fault events (history format 2) are left out: Plume has no place for them,
+ *       and the Elle export writes client operations only (Elle ignores nemesis operations).
+ *       They change no verdict, but they are part of the history, so they are said.</li>
  * </ul>
  * Leaving operations out can hide an anomaly but never invent one (every pattern is monotone
  * in causal order), so the export stays sound; the losses are counted and reported. Failed
@@ -86,6 +89,11 @@ final class ExportPlan {
         if (absentReadsLeftOut > 0) {
             out.add(String.format(Locale.ROOT, "%d absent read(s) of keys that have deletes left out: the %s format cannot say "
                     + "that a read found a deleted key (only the initial value)", absentReadsLeftOut, format));
+        }
+        int faults = h.faults().size();
+        if (faults > 0) {
+            out.add(String.format(Locale.ROOT, "%d nemesis fault event(s) left out: the %s export has no place for them "
+                    + "(they change no verdict)", faults, format));
         }
         if (finalFlagsDropped > 0) {
             out.add(String.format(Locale.ROOT, "%d final read(s) exported as ordinary reads: the %s format cannot mark them final, "

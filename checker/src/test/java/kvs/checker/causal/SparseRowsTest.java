@@ -17,11 +17,14 @@ class SparseRowsTest {
     @Test
     void joinsEqualThePointwiseJoinOfDenseRowsInBothDirections() {
         for (long seed = 0; seed < 300; seed++) {
-            for (boolean forward : new boolean[] {true, false}) check(seed, forward);
+            for (boolean forward : new boolean[] {true, false}) {
+                check(seed, forward, 0);
+                check(seed, forward, Integer.MAX_VALUE);
+            }
         }
     }
 
-    private static void check(long seed, boolean forward) {
+    private static void check(long seed, boolean forward, int denseMax) {
         SplittableRandom random = new SplittableRandom(seed);
         int k = 1 + random.nextInt(40);
         int[] full = new int[k];
@@ -29,7 +32,7 @@ class SparseRowsTest {
             // Forward: the last exported position, or -1. Backward: the first importing position, or NONE.
             full[t] = random.nextInt(5) == 0 ? (forward ? -1 : SparseRows.NONE) : 5 + random.nextInt(20);
         }
-        SparseRows rows = new SparseRows(k, full, forward);
+        SparseRows rows = new SparseRows(k, full, forward, denseMax);
         List<int[]> sparse = new ArrayList<>();
         List<int[]> dense = new ArrayList<>();
         sparse.add(rows.empty);
@@ -47,10 +50,10 @@ class SparseRowsTest {
             if (pt >= 0) expected[pt] = forward ? Math.max(expected[pt], pv) : Math.min(expected[pt], pv);
             assertArrayEquals(expected, rows.dense(joined, k), "seed " + seed + " step " + step);
             for (int t = 0; t < k; t++) assertEquals(expected[t], rows.get(joined, t), "seed " + seed + " get " + t);
-            if (java.util.Arrays.equals(expected, dense.get(a)) && SparseRows.cut(joined) == SparseRows.cut(sparse.get(a))) {
+            if (java.util.Arrays.equals(expected, dense.get(a)) && rows.cut(joined) == rows.cut(sparse.get(a))) {
                 assertSame(sparse.get(a), joined, "a join that changes nothing shares the row");
             }
-            assertTrue(SparseRows.entries(joined) <= k + 1, "a row never has more entries than sessions");
+            assertTrue(rows.entries(joined) <= k + 1, "a row never has more entries than sessions");
             sparse.add(joined);
             dense.add(expected);
         }
@@ -61,13 +64,13 @@ class SparseRowsTest {
         int k = 1000;
         int[] full = new int[k];
         for (int t = 0; t < k; t++) full[t] = 10;
-        SparseRows rows = new SparseRows(k, full, true);
+        SparseRows rows = new SparseRows(k, full, true, 0);
         // Sessions 0..599 seen in full, 600..609 partly, the rest not at all: one cut and ten entries.
         int[] row = rows.empty;
         for (int t = 0; t < 600; t++) row = rows.join(row, rows.empty, t, 10);
         for (int t = 600; t < 610; t++) row = rows.join(row, rows.empty, t, 3);
-        assertEquals(600, SparseRows.cut(row));
-        assertEquals(10, SparseRows.entries(row));
+        assertEquals(600, rows.cut(row));
+        assertEquals(10, rows.entries(row));
         assertEquals(10, rows.get(row, 0));
         assertEquals(3, rows.get(row, 605));
         assertEquals(-1, rows.get(row, 700));
