@@ -150,7 +150,11 @@ public final class TimelineData {
         return new Window(Math.max(0, from - margin), to + margin, new ArrayList<>(lanes));
     }
 
-    /** The page's data: lanes, keys and one entry per operation in parallel arrays. */
+    /**
+     * The page's data: names of lanes, replicas and keys, then one entry per operation in parallel
+     * columns (lane, start and duration in units, flags, key, replica: base64 of little-endian
+     * int32, flags one byte) and every value in one string, cut at {@code valueEnd}.
+     */
     void writeJson(StringBuilder b) {
         int n = h.size();
         b.append("{\"unitNanos\":").append(unitNanos).append(",\"end\":").append(units(endNanos));
@@ -187,24 +191,43 @@ public final class TimelineData {
             if (i > 0) b.append(',');
             Json.str(b, keys.get(i) == null ? "" : keys.get(i));
         }
-        b.append("],\"lane\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(h.sessionOf(o));
-        b.append("],\"start\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(units(h.invokeNanos(o)));
-        b.append("],\"dur\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(h.pending(o) ? -1 : units(h.completeNanos(o)) - units(h.invokeNanos(o)));
-        b.append("],\"flags\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(flags(o));
-        b.append("],\"key\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(keyOf[o]);
-        b.append("],\"replica\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(replicaOf[o]);
-        b.append("],\"value\":[");
+        b.append("]");
+        // The per-operation columns travel as base64 of little-endian typed arrays: the page
+        // decodes them into typed arrays directly, with no JSON number to parse per operation.
+        java.nio.ByteBuffer lanes = ints(n), starts = ints(n), durations = ints(n), keyColumn = ints(n), replicaColumn = ints(n);
+        byte[] flagBytes = new byte[n];
+        int[] valueEnds = new int[n];
+        StringBuilder values = new StringBuilder(n * 6);
         for (int o = 0; o < n; o++) {
-            if (o > 0) b.append(',');
-            Json.str(b, h.value(o));
+            lanes.putInt(h.sessionOf(o));
+            starts.putInt((int) units(h.invokeNanos(o)));
+            durations.putInt(h.pending(o) ? -1 : (int) (units(h.completeNanos(o)) - units(h.invokeNanos(o))));
+            flagBytes[o] = (byte) flags(o);
+            keyColumn.putInt(keyOf[o]);
+            replicaColumn.putInt(replicaOf[o]);
+            values.append(h.value(o));
+            valueEnds[o] = values.length();
         }
-        b.append("]}");
+        java.nio.ByteBuffer ends = ints(n);
+        for (int e : valueEnds) ends.putInt(e);
+        column(b, "lane", lanes.array());
+        column(b, "start", starts.array());
+        column(b, "dur", durations.array());
+        column(b, "flags", flagBytes);
+        column(b, "key", keyColumn.array());
+        column(b, "replica", replicaColumn.array());
+        column(b, "valueEnd", ends.array());
+        b.append(",\"values\":");
+        Json.str(b, values.toString());
+        b.append('}');
+    }
+
+    private static java.nio.ByteBuffer ints(int n) {
+        return java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void column(StringBuilder b, String name, byte[] bytes) {
+        b.append(",\"").append(name).append("\":\"").append(java.util.Base64.getEncoder().encodeToString(bytes)).append('"');
     }
 
     int flags(int o) {

@@ -5,7 +5,17 @@
   const D = JSON.parse(document.getElementById('kvs-data').textContent);
   timings.parseMs = Math.round(performance.now()) - timings.scriptStartMs;
   const T = D.timeline;
-  const N = T.lane.length;
+  /** A column of the data: base64 of a little-endian typed array. */
+  function column(text, Type) {
+    const bin = atob(text), bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Type(bytes.buffer);
+  }
+  const lane = column(T.lane, Int32Array), start = column(T.start, Int32Array), dur = column(T.dur, Int32Array);
+  const flags = column(T.flags, Uint8Array), keyOf = column(T.key, Int32Array), replicaOf = column(T.replica, Int32Array);
+  const valueEnd = column(T.valueEnd, Int32Array);
+  function value(o) { return T.values.substring(o > 0 ? valueEnd[o - 1] : 0, valueEnd[o]); }
+  const N = lane.length;
   const UNIT_NS = T.unitNanos;
   const PUT = 0, GET = 1, DELETE = 2;
   const PENDING = 0, OK = 1, FAIL = 2, INFO = 3;
@@ -14,9 +24,8 @@
   const OUTCOMES = ['never completed', 'ok', 'fail', 'info'];
 
   // ---- data: typed arrays, per-lane operation lists (invocation order = time order in a lane)
-  const lane = Int32Array.from(T.lane), start = Float64Array.from(T.start), flags = Int32Array.from(T.flags);
   const end = new Float64Array(N), boxStart = new Float64Array(N);
-  for (let o = 0; o < N; o++) end[o] = T.dur[o] < 0 ? T.end : start[o] + T.dur[o];
+  for (let o = 0; o < N; o++) end[o] = dur[o] < 0 ? T.end : start[o] + dur[o];
   const laneCount = T.lanes.length;
   const laneSize = new Int32Array(laneCount);
   for (let o = 0; o < N; o++) laneSize[lane[o]]++;
@@ -31,7 +40,11 @@
     boxStart[o] = pendingFirst[l] >= 0 ? pendingFirst[l] : start[o];
     pendingFirst[l] = (flags[o] & ATTEMPT) ? boxStart[o] : -1;
   }
-  const laneEnds = laneOps.map(ops => Float64Array.from(ops, o => end[o]));
+  const laneEnds = laneOps.map(ops => {
+    const ends = new Float64Array(ops.length);
+    for (let i = 0; i < ops.length; i++) ends[i] = end[ops[i]];
+    return ends;
+  });
 
   // ---- time formatting
   function fmtDur(units) {
@@ -103,11 +116,11 @@
     return FILL.pending;
   }
   function label(o) {
-    const f = flags[o], k = T.keys[T.key[o]];
-    if ((f & 3) === PUT) return 'put ' + k + '=' + T.value[o];
+    const f = flags[o], k = T.keys[keyOf[o]];
+    if ((f & 3) === PUT) return 'put ' + k + '=' + value(o);
     if ((f & 3) === GET) {
       const outcome = (f >> 2) & 3;
-      return 'get ' + k + '→' + (outcome !== OK ? '?' : (f & FOUND) ? T.value[o] : 'absent');
+      return 'get ' + k + '→' + (outcome !== OK ? '?' : (f & FOUND) ? value(o) : 'absent');
     }
     return 'delete ' + k;
   }
@@ -416,8 +429,8 @@
   function describe(o) {
     const f = flags[o], outcome = (f >> 2) & 3;
     const lines = ['#' + o + '  ' + label(o) + ((f & FINAL) ? '  (final read)' : ''),
-      'session ' + T.lanes[lane[o]] + ', replica ' + T.replicas[T.replica[o]],
-      OUTCOMES[outcome] + ', invoked at ' + fmtDur(start[o]) + (T.dur[o] >= 0 ? ', took ' + fmtDur(end[o] - boxStart[o]) : '')];
+      'session ' + T.lanes[lane[o]] + ', replica ' + T.replicas[replicaOf[o]],
+      OUTCOMES[outcome] + ', invoked at ' + fmtDur(start[o]) + (dur[o] >= 0 ? ', took ' + fmtDur(end[o] - boxStart[o]) : '')];
     let attempts = 0;
     const ops = laneOps[lane[o]];
     let i = firstEndingAfter(lane[o], end[o]);
