@@ -225,7 +225,8 @@
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       const x = X(t);
       ctx.fillRect(x, AXIS_H - 7, 1, 6);
-      ctx.fillText(fmtTick(t, step), x + 3, AXIS_H / 2 - 2);
+      const text = fmtTick(t, step);
+      if (x + 3 + ctx.measureText(text).width < width - 2) ctx.fillText(text, x + 3, AXIS_H / 2 - 2);
     }
     let labelsEnd = -1;
     ctx.fillStyle = '#c93c37';
