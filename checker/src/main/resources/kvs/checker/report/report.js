@@ -527,7 +527,8 @@
         label: s.label, stroke: s.colour, width: s.label.endsWith('p99') ? 1 : 1.6, spanGaps: false,
         dash: s.label.endsWith('p99') ? [4, 3] : undefined,
         paths: s.points ? () => null : undefined,
-        points: s.points ? { show: true, size: 6, fill: s.colour } : { show: false }
+        // Lines break at empty buckets; small points keep a lone bucket visible.
+        points: s.points ? { show: true, size: 6, fill: s.colour } : { show: true, size: 3, fill: s.colour }
       }));
       const opts = {
         width: w, height: 260, title: yLabel, plugins: [faultBands],
