@@ -339,8 +339,8 @@
   }
 
   // ---- zoom and pan
+  const minSpan = Math.max(1e-3, 20 / UNIT_NS); // 20 ns: no closer zoom
   function setWindow(a, b) {
-    const minSpan = Math.max(1e-3, 20 / UNIT_NS); // 20 ns
     if (b - a < minSpan) { const m = (a + b) / 2; a = m - minSpan / 2; b = m + minSpan / 2; }
     const span = b - a, margin = allEnd * 0.05 + 1;
     if (span > allEnd + 2 * margin) { a = -margin; b = allEnd + margin; }
@@ -554,6 +554,6 @@
   if (D.violations.length) select(0, false); else fitAll();
   plots();
   timings.readyMs = Math.round(performance.now());
-  window.kvsReport = { select, zoom, pan, fitAll, timings, state: () => ({ t0, t1, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
+  window.kvsReport = { select, zoom, pan, fitAll, timings, state: () => ({ t0, t1, minSpan, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
   document.body.dataset.ready = 'true';
 })();
