@@ -152,8 +152,9 @@ public final class TimelineData {
 
     /**
      * The page's data: names of lanes, replicas and keys, then one entry per operation in parallel
-     * columns (lane, start and duration in units, flags, key, replica: base64 of little-endian
-     * int32, flags one byte) and every value in one string, cut at {@code valueEnd}.
+     * columns (base64 of little-endian integers: start and duration in units as int32, flags one
+     * byte, lane, key and replica as uint16 when their tables are small enough, else int32) and
+     * every value in one string, cut at {@code valueEnd}.
      */
     void writeJson(StringBuilder b) {
         int n = h.size();
@@ -194,28 +195,27 @@ public final class TimelineData {
         b.append("]");
         // The per-operation columns travel as base64 of little-endian typed arrays: the page
         // decodes them into typed arrays directly, with no JSON number to parse per operation.
-        java.nio.ByteBuffer lanes = ints(n), starts = ints(n), durations = ints(n), keyColumn = ints(n), replicaColumn = ints(n);
+        int[] laneOf = new int[n];
+        java.nio.ByteBuffer starts = ints(n), durations = ints(n);
         byte[] flagBytes = new byte[n];
         int[] valueEnds = new int[n];
         StringBuilder values = new StringBuilder(n * 6);
         for (int o = 0; o < n; o++) {
-            lanes.putInt(h.sessionOf(o));
+            laneOf[o] = h.sessionOf(o);
             starts.putInt((int) units(h.invokeNanos(o)));
             durations.putInt(h.pending(o) ? -1 : (int) (units(h.completeNanos(o)) - units(h.invokeNanos(o))));
             flagBytes[o] = (byte) flags(o);
-            keyColumn.putInt(keyOf[o]);
-            replicaColumn.putInt(replicaOf[o]);
             values.append(h.value(o));
             valueEnds[o] = values.length();
         }
-        java.nio.ByteBuffer ends = ints(n);
-        for (int e : valueEnds) ends.putInt(e);
-        column(b, "lane", lanes.array());
+        indexColumn(b, "lane", laneOf, h.sessionCount());
         column(b, "start", starts.array());
         column(b, "dur", durations.array());
         column(b, "flags", flagBytes);
-        column(b, "key", keyColumn.array());
-        column(b, "replica", replicaColumn.array());
+        indexColumn(b, "key", keyOf, keys.size());
+        indexColumn(b, "replica", replicaOf, replicas.size());
+        java.nio.ByteBuffer ends = ints(n);
+        for (int e : valueEnds) ends.putInt(e);
         column(b, "valueEnd", ends.array());
         b.append(",\"values\":");
         Json.str(b, values.toString());
@@ -224,6 +224,18 @@ public final class TimelineData {
 
     private static java.nio.ByteBuffer ints(int n) {
         return java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A column of indices into a table of {@code size} names: two bytes each when they fit, else four ({@code nameBytes}). */
+    private static void indexColumn(StringBuilder b, String name, int[] values, int size) {
+        boolean narrow = size <= 0xffff;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((narrow ? 2 : 4) * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            if (narrow) buf.putShort((short) v);
+            else buf.putInt(v);
+        }
+        column(b, name, buf.array());
+        b.append(",\"").append(name).append("Bytes\":").append(narrow ? 2 : 4);
     }
 
     private static void column(StringBuilder b, String name, byte[] bytes) {

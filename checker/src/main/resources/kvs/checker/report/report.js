@@ -11,8 +11,9 @@
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     return new Type(bytes.buffer);
   }
-  const lane = column(T.lane, Int32Array), start = column(T.start, Int32Array), dur = column(T.dur, Int32Array);
-  const flags = column(T.flags, Uint8Array), keyOf = column(T.key, Int32Array), replicaOf = column(T.replica, Int32Array);
+  const index = (text, bytes) => column(text, bytes === 2 ? Uint16Array : Int32Array);
+  const lane = index(T.lane, T.laneBytes), start = column(T.start, Int32Array), dur = column(T.dur, Int32Array);
+  const flags = column(T.flags, Uint8Array), keyOf = index(T.key, T.keyBytes), replicaOf = index(T.replica, T.replicaBytes);
   const valueEnd = column(T.valueEnd, Int32Array);
   function value(o) { return T.values.substring(o > 0 ? valueEnd[o - 1] : 0, valueEnd[o]); }
   const N = lane.length;
@@ -367,6 +368,9 @@
     selectedOps = new Set(v.ops);
     layout();
     setWindow(v.from, v.to);
+    // Below the pinned lanes, scroll to the violation's first lane: lanes are numbered in order of
+    // a session's first operation, so its neighbours were active at the same time.
+    scroller.scrollTop = Math.max(0, (v.lanes[0] - 2) * LANE_H);
     if (scrollPage) document.getElementById('timeline').scrollIntoView({ block: 'start', behavior: 'auto' });
   }
 

@@ -137,7 +137,8 @@ class TimelineDataTest {
         assertEquals(0, start.getInt(0));
         assertEquals(200, start.getInt(4));
         assertEquals(150, dur.getInt(0));
-        assertEquals(1, lane.getInt(4));
+        assertEquals(1, lane.getShort(2));
+        assertTrue(text.contains("\"laneBytes\":2"), text);
         assertEquals(7, ends.getInt(0));
         assertEquals(14, ends.getInt(4));
         assertTrue(text.contains("\"values\":\"\\\"héllo\\\"\\\"héllo\\\"\""), text);
