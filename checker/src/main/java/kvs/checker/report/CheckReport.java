@@ -131,6 +131,12 @@ public final class CheckReport implements Report {
             String line = String.format(Locale.ROOT, "  %-20s %-8s %s", e.getKey(), e.getValue(), checkLine(e.getKey()));
             b.append(line.stripTrailing()).append("\n");
         }
+        String faults = faultSummary(h);
+        if (!faults.isEmpty()) b.append("\nnemesis: ").append(faults).append(" (verdicts ignore them)\n");
+        if (h.unexpectedCount() > 0) {
+            b.append("unexpected answers: ").append(h.unexpectedCount()).append(" (answers the API does not allow; first: #")
+                    .append(h.unexpectedOp(0)).append(" ").append(h.unexpectedText(0)).append(")\n");
+        }
         if (!violations.isEmpty()) {
             b.append("\nViolations, one entry per root cause (").append(violations.size()).append(" of ")
                     .append(groups.size()).append(" explained):\n");
@@ -208,6 +214,22 @@ public final class CheckReport implements Report {
         return m.find() ? text.substring(0, m.start() + 1) : "";
     }
 
+    /** "7 faults (kill 4, slow 3)", or empty when the history has none. */
+    static String faultSummary(History h) {
+        Map<String, Integer> byKind = new java.util.TreeMap<>();
+        for (kvs.checker.history.FaultEvent f : h.faults()) {
+            if (f.phase() == kvs.checker.history.FaultEvent.Phase.START) byKind.merge(f.fault(), 1, Integer::sum);
+        }
+        if (byKind.isEmpty()) return "";
+        int total = 0;
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : byKind.entrySet()) {
+            total += e.getValue();
+            parts.add(e.getKey() + " " + e.getValue());
+        }
+        return plural(total, "fault") + " (" + String.join(", ", parts) + ")";
+    }
+
     static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
@@ -242,6 +264,8 @@ public final class CheckReport implements Report {
             g.writeNumberField("sessions", h.sessionCount());
             g.writeNumberField("keys", h.keyCount());
             g.writeNumberField("elapsedMillis", outcome.elapsedNanos() / 1_000_000);
+            g.writeNumberField("faults", h.faults().stream().filter(f -> f.phase() == kvs.checker.history.FaultEvent.Phase.START).count());
+            g.writeNumberField("unexpectedAnswers", h.unexpectedCount());
             g.writeObjectFieldStart("checks");
             for (Map.Entry<String, Verdict> e : outcome.status().entrySet()) {
                 g.writeObjectFieldStart(e.getKey());

@@ -150,7 +150,12 @@ public final class TimelineData {
         return new Window(Math.max(0, from - margin), to + margin, new ArrayList<>(lanes));
     }
 
-    /** The page's data: lanes, keys and one entry per operation in parallel arrays. */
+    /**
+     * The page's data: names of lanes, replicas and keys, then one entry per operation in parallel
+     * columns (base64 of little-endian integers: start and duration in units as int32, flags one
+     * byte, lane, key and replica as uint16 when their tables are small enough, else int32) and
+     * every value in one string, cut at {@code valueEnd}.
+     */
     void writeJson(StringBuilder b) {
         int n = h.size();
         b.append("{\"unitNanos\":").append(unitNanos).append(",\"end\":").append(units(endNanos));
@@ -187,24 +192,54 @@ public final class TimelineData {
             if (i > 0) b.append(',');
             Json.str(b, keys.get(i) == null ? "" : keys.get(i));
         }
-        b.append("],\"lane\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(h.sessionOf(o));
-        b.append("],\"start\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(units(h.invokeNanos(o)));
-        b.append("],\"dur\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(h.pending(o) ? -1 : units(h.completeNanos(o)) - units(h.invokeNanos(o)));
-        b.append("],\"flags\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(flags(o));
-        b.append("],\"key\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(keyOf[o]);
-        b.append("],\"replica\":[");
-        for (int o = 0; o < n; o++) (o > 0 ? b.append(',') : b).append(replicaOf[o]);
-        b.append("],\"value\":[");
+        b.append("]");
+        // The per-operation columns travel as base64 of little-endian typed arrays: the page
+        // decodes them into typed arrays directly, with no JSON number to parse per operation.
+        int[] laneOf = new int[n];
+        java.nio.ByteBuffer starts = ints(n), durations = ints(n);
+        byte[] flagBytes = new byte[n];
+        int[] valueEnds = new int[n];
+        StringBuilder values = new StringBuilder(n * 6);
         for (int o = 0; o < n; o++) {
-            if (o > 0) b.append(',');
-            Json.str(b, h.value(o));
+            laneOf[o] = h.sessionOf(o);
+            starts.putInt((int) units(h.invokeNanos(o)));
+            durations.putInt(h.pending(o) ? -1 : (int) (units(h.completeNanos(o)) - units(h.invokeNanos(o))));
+            flagBytes[o] = (byte) flags(o);
+            values.append(h.value(o));
+            valueEnds[o] = values.length();
         }
-        b.append("]}");
+        indexColumn(b, "lane", laneOf, h.sessionCount());
+        column(b, "start", starts.array());
+        column(b, "dur", durations.array());
+        column(b, "flags", flagBytes);
+        indexColumn(b, "key", keyOf, keys.size());
+        indexColumn(b, "replica", replicaOf, replicas.size());
+        java.nio.ByteBuffer ends = ints(n);
+        for (int e : valueEnds) ends.putInt(e);
+        column(b, "valueEnd", ends.array());
+        b.append(",\"values\":");
+        Json.str(b, values.toString());
+        b.append('}');
+    }
+
+    private static java.nio.ByteBuffer ints(int n) {
+        return java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A column of indices into a table of {@code size} names: two bytes each when they fit, else four ({@code nameBytes}). */
+    private static void indexColumn(StringBuilder b, String name, int[] values, int size) {
+        boolean narrow = size <= 0xffff;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((narrow ? 2 : 4) * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            if (narrow) buf.putShort((short) v);
+            else buf.putInt(v);
+        }
+        column(b, name, buf.array());
+        b.append(",\"").append(name).append("Bytes\":").append(narrow ? 2 : 4);
+    }
+
+    private static void column(StringBuilder b, String name, byte[] bytes) {
+        b.append(",\"").append(name).append("\":\"").append(java.util.Base64.getEncoder().encodeToString(bytes)).append('"');
     }
 
     int flags(int o) {

@@ -5,7 +5,18 @@
   const D = JSON.parse(document.getElementById('kvs-data').textContent);
   timings.parseMs = Math.round(performance.now()) - timings.scriptStartMs;
   const T = D.timeline;
-  const N = T.lane.length;
+  /** A column of the data: base64 of a little-endian typed array. */
+  function column(text, Type) {
+    const bin = atob(text), bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Type(bytes.buffer);
+  }
+  const index = (text, bytes) => column(text, bytes === 2 ? Uint16Array : Int32Array);
+  const lane = index(T.lane, T.laneBytes), start = column(T.start, Int32Array), dur = column(T.dur, Int32Array);
+  const flags = column(T.flags, Uint8Array), keyOf = index(T.key, T.keyBytes), replicaOf = index(T.replica, T.replicaBytes);
+  const valueEnd = column(T.valueEnd, Int32Array);
+  function value(o) { return T.values.substring(o > 0 ? valueEnd[o - 1] : 0, valueEnd[o]); }
+  const N = lane.length;
   const UNIT_NS = T.unitNanos;
   const PUT = 0, GET = 1, DELETE = 2;
   const PENDING = 0, OK = 1, FAIL = 2, INFO = 3;
@@ -14,9 +25,8 @@
   const OUTCOMES = ['never completed', 'ok', 'fail', 'info'];
 
   // ---- data: typed arrays, per-lane operation lists (invocation order = time order in a lane)
-  const lane = Int32Array.from(T.lane), start = Float64Array.from(T.start), flags = Int32Array.from(T.flags);
   const end = new Float64Array(N), boxStart = new Float64Array(N);
-  for (let o = 0; o < N; o++) end[o] = T.dur[o] < 0 ? T.end : start[o] + T.dur[o];
+  for (let o = 0; o < N; o++) end[o] = dur[o] < 0 ? T.end : start[o] + dur[o];
   const laneCount = T.lanes.length;
   const laneSize = new Int32Array(laneCount);
   for (let o = 0; o < N; o++) laneSize[lane[o]]++;
@@ -31,7 +41,11 @@
     boxStart[o] = pendingFirst[l] >= 0 ? pendingFirst[l] : start[o];
     pendingFirst[l] = (flags[o] & ATTEMPT) ? boxStart[o] : -1;
   }
-  const laneEnds = laneOps.map(ops => Float64Array.from(ops, o => end[o]));
+  const laneEnds = laneOps.map(ops => {
+    const ends = new Float64Array(ops.length);
+    for (let i = 0; i < ops.length; i++) ends[i] = end[ops[i]];
+    return ends;
+  });
 
   // ---- time formatting
   function fmtDur(units) {
@@ -103,11 +117,11 @@
     return FILL.pending;
   }
   function label(o) {
-    const f = flags[o], k = T.keys[T.key[o]];
-    if ((f & 3) === PUT) return 'put ' + k + '=' + T.value[o];
+    const f = flags[o], k = T.keys[keyOf[o]];
+    if ((f & 3) === PUT) return 'put ' + k + '=' + value(o);
     if ((f & 3) === GET) {
       const outcome = (f >> 2) & 3;
-      return 'get ' + k + '→' + (outcome !== OK ? '?' : (f & FOUND) ? T.value[o] : 'absent');
+      return 'get ' + k + '→' + (outcome !== OK ? '?' : (f & FOUND) ? value(o) : 'absent');
     }
     return 'delete ' + k;
   }
@@ -212,7 +226,8 @@
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       const x = X(t);
       ctx.fillRect(x, AXIS_H - 7, 1, 6);
-      ctx.fillText(fmtTick(t, step), x + 3, AXIS_H / 2 - 2);
+      const text = fmtTick(t, step);
+      if (x + 3 + ctx.measureText(text).width < width - 2) ctx.fillText(text, x + 3, AXIS_H / 2 - 2);
     }
     let labelsEnd = -1;
     ctx.fillStyle = '#c93c37';
@@ -325,8 +340,8 @@
   }
 
   // ---- zoom and pan
+  const minSpan = Math.max(1e-3, 20 / UNIT_NS); // 20 ns: no closer zoom
   function setWindow(a, b) {
-    const minSpan = Math.max(1e-3, 20 / UNIT_NS); // 20 ns
     if (b - a < minSpan) { const m = (a + b) / 2; a = m - minSpan / 2; b = m + minSpan / 2; }
     const span = b - a, margin = allEnd * 0.05 + 1;
     if (span > allEnd + 2 * margin) { a = -margin; b = allEnd + margin; }
@@ -353,6 +368,9 @@
     selectedOps = new Set(v.ops);
     layout();
     setWindow(v.from, v.to);
+    // Below the pinned lanes, scroll to the violation's first lane: lanes are numbered in order of
+    // a session's first operation, so its neighbours were active at the same time.
+    scroller.scrollTop = Math.max(0, (v.lanes[0] - 2) * LANE_H);
     if (scrollPage) document.getElementById('timeline').scrollIntoView({ block: 'start', behavior: 'auto' });
   }
 
@@ -416,8 +434,8 @@
   function describe(o) {
     const f = flags[o], outcome = (f >> 2) & 3;
     const lines = ['#' + o + '  ' + label(o) + ((f & FINAL) ? '  (final read)' : ''),
-      'session ' + T.lanes[lane[o]] + ', replica ' + T.replicas[T.replica[o]],
-      OUTCOMES[outcome] + ', invoked at ' + fmtDur(start[o]) + (T.dur[o] >= 0 ? ', took ' + fmtDur(end[o] - boxStart[o]) : '')];
+      'session ' + T.lanes[lane[o]] + ', replica ' + T.replicas[replicaOf[o]],
+      OUTCOMES[outcome] + ', invoked at ' + fmtDur(start[o]) + (dur[o] >= 0 ? ', took ' + fmtDur(end[o] - boxStart[o]) : '')];
     let attempts = 0;
     const ops = laneOps[lane[o]];
     let i = firstEndingAfter(lane[o], end[o]);
@@ -513,7 +531,8 @@
         label: s.label, stroke: s.colour, width: s.label.endsWith('p99') ? 1 : 1.6, spanGaps: false,
         dash: s.label.endsWith('p99') ? [4, 3] : undefined,
         paths: s.points ? () => null : undefined,
-        points: s.points ? { show: true, size: 6, fill: s.colour } : { show: false }
+        // Lines break at empty buckets; small points keep a lone bucket visible.
+        points: s.points ? { show: true, size: 6, fill: s.colour } : { show: true, size: 3, fill: s.colour }
       }));
       const opts = {
         width: w, height: 260, title: yLabel, plugins: [faultBands],
@@ -539,6 +558,6 @@
   if (D.violations.length) select(0, false); else fitAll();
   plots();
   timings.readyMs = Math.round(performance.now());
-  window.kvsReport = { select, zoom, pan, fitAll, timings, state: () => ({ t0, t1, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
+  window.kvsReport = { select, zoom, pan, fitAll, timings, state: () => ({ t0, t1, minSpan, pinned: pinned.slice(), selected, scrollTop: scroller.scrollTop }) };
   document.body.dataset.ready = 'true';
 })();

@@ -102,6 +102,8 @@ class ReportPageTest {
         assertTrue(page.contains("<th>seed</th><td>42</td>"));
         assertTrue(page.contains("<h2>Notes of the run</h2>\n<p>converged after 1.2 s</p>"));
         assertTrue(page.contains("1 fault of the nemesis"));
+        assertTrue(report.text().contains("nemesis: 1 fault (partition 1) (verdicts ignore them)"), report.text());
+        assertTrue(report.json().contains("\"faults\" : 1"), report.json());
     }
 
     @Test

@@ -81,10 +81,14 @@ class TimelineDataTest {
         // Each put's latency runs from its first attempt: 0.3 ms.
         double[] p50 = plots.latency().series().get(0).values();
         for (double v : p50) assertTrue(Double.isNaN(v) || Math.abs(v - 0.3) < 1e-9, () -> java.util.Arrays.toString(p50));
-        StringBuilder flags = new StringBuilder();
-        t.writeJson(flags);
-        assertTrue(flags.toString().contains("\"flags\":[" + (History.PUT | History.FAIL << 2 | TimelineData.ATTEMPT) + ","),
-                "attempts are flagged, not drawn as failed operations");
+        assertEquals(History.PUT | History.FAIL << 2 | TimelineData.ATTEMPT, t.flags(0), "attempts are flagged, not drawn as failed operations");
+        StringBuilder json = new StringBuilder();
+        t.writeJson(json);
+        String flags = json.substring(json.indexOf("\"flags\":\"") + 9, json.indexOf("\"", json.indexOf("\"flags\":\"") + 9));
+        byte[] decoded = java.util.Base64.getDecoder().decode(flags);
+        assertEquals(100, decoded.length);
+        assertEquals(t.flags(0), decoded[0] & 0xff);
+        assertEquals(t.flags(1), decoded[1] & 0xff);
     }
 
     @Test
@@ -118,5 +122,31 @@ class TimelineDataTest {
         assertEquals(1, bands.size());
         assertEquals(t.endNanos(), bands.get(0).endNanos(), "a fault never healed lasts to the end");
         assertTrue(bands.get(0).detail().contains("never healed"));
+    }
+
+    @Test
+    void theColumnsOfThePageDecodeToTheHistory() {
+        Ops b = new Ops();
+        b.op("A", Op.PUT, "x", "\"héllo\"", Type.OK, 100, 250, 200);
+        b.op("B", Op.GET, "x", "\"héllo\"", Type.OK, 300, 420, 200);
+        TimelineData t = TimelineData.of(b.h);
+        StringBuilder json = new StringBuilder();
+        t.writeJson(json);
+        String text = json.toString();
+        java.nio.ByteBuffer start = column(text, "start"), dur = column(text, "dur"), lane = column(text, "lane"), ends = column(text, "valueEnd");
+        assertEquals(0, start.getInt(0));
+        assertEquals(200, start.getInt(4));
+        assertEquals(150, dur.getInt(0));
+        assertEquals(1, lane.getShort(2));
+        assertTrue(text.contains("\"laneBytes\":2"), text);
+        assertEquals(7, ends.getInt(0));
+        assertEquals(14, ends.getInt(4));
+        assertTrue(text.contains("\"values\":\"\\\"héllo\\\"\\\"héllo\\\"\""), text);
+    }
+
+    private static java.nio.ByteBuffer column(String json, String name) {
+        int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(json.substring(at, json.indexOf('"', at))))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 }
