@@ -171,4 +171,18 @@ class CommandLineTest {
         assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "{\"a\":", "--string").exit());
         assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "plain words").exit());
     }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuiltAndTheWholeTreeForHelpCompletionAndMistakes() {
+        assertEquals(java.util.Optional.of("get"), Main.subcommandNamed(new String[] {"get", "x"}));
+        assertEquals(java.util.Optional.of("put"), Main.subcommandNamed(new String[] {"-s", "get", "--json", "-r", "a:1", "put", "x", "1"}));
+        assertEquals(java.util.Optional.of("view"), Main.subcommandNamed(new String[] {"--session=bob", "view", "list"}));
+        for (String[] whole : new String[][] {{}, {"--help"}, {"help", "get"}, {"gte"}, {"-mv", "get", "x"}, {"generate-completion"}, {"shell"}}) {
+            assertEquals(java.util.Optional.empty(), Main.subcommandNamed(whole), String.join(" ", whole));
+        }
+        assertEquals(1, Main.commandLineFor(new Context(java.util.Map.of(), home), new String[] {"get", "x"}).getSubcommands().size());
+        Cli.Run help = new Cli(home).run("help", "put");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--string"), help.out());
+    }
 }
