@@ -69,11 +69,19 @@ public final class Main {
         return commandLine;
     }
 
-    /** Every subcommand, at every depth, reports usage errors and bugs with the same codes as the top command. */
+    /**
+     * Every subcommand, at every depth, reports usage errors and bugs with the same codes as the
+     * top command, and prints the same {@code --version}.
+     */
     private static void applyExitCodes(CommandLine commandLine) {
+        applyExitCodes(commandLine, commandLine.getCommandSpec().versionProvider());
+    }
+
+    private static void applyExitCodes(CommandLine commandLine, CommandLine.IVersionProvider version) {
         commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
         commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCode.INTERNAL);
-        commandLine.getSubcommands().values().forEach(Main::applyExitCodes);
+        commandLine.getCommandSpec().versionProvider(version);
+        commandLine.getSubcommands().values().forEach(sub -> applyExitCodes(sub, version));
     }
 
     /** As {@link #commandLineFor(Context, String[])}, writing to {@code out} and {@code err}. */

@@ -140,10 +140,12 @@ class CommandLineTest {
     }
 
     @Test
-    void versionIsPrintedByTheTopCommand() {
+    void versionIsPrintedByEveryCommand() {
         Cli.Run run = new Cli(home).run("--version");
         assertEquals(0, run.exit());
         assertTrue(run.out().startsWith("kvs-cli "), run.out());
+        Cli.Run sub = new Cli(home).run("session", "--version");
+        assertEquals(run.out(), sub.out(), "every command prints it");
     }
 
     @Test
