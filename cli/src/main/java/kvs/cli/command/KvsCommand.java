@@ -153,7 +153,7 @@ public final class KvsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload or shell");
     }
 
     public Context context() {
