@@ -1,6 +1,9 @@
 package kvs.cli;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
 import kvs.cli.command.KvsCommand;
 import picocli.CommandLine;
 
@@ -20,16 +23,16 @@ public final class Main {
 
     /**
      * The tree that {@code args} need: the top command and only the subcommand they name, when
-     * they name one (other than {@code help}); the whole tree otherwise, so that help, a mistyped
+     * they name one (other than help, completion and the shell); the whole tree otherwise, so that help, a mistyped
      * command and completion see every command. Parsing the same arguments gives the same result
      * either way; only less of the model is built.
      */
     public static CommandLine commandLineFor(Context context, String[] args) {
-        return build(context, subcommandNamed(args).map(java.util.Set::of).orElse(KvsCommand.SUBCOMMANDS.keySet()));
+        return build(context, subcommandNamed(args).map(Set::of).orElse(KvsCommand.SUBCOMMANDS.keySet()));
     }
 
     /** The subcommand that {@code args} name after the global options, if they name one unambiguously. */
-    static java.util.Optional<String> subcommandNamed(String[] args) {
+    static Optional<String> subcommandNamed(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (KvsCommand.OPTIONS_WITH_VALUE.contains(arg)) {
@@ -38,15 +41,15 @@ public final class Main {
                     || (arg.startsWith("--") && arg.contains("=") && KvsCommand.OPTIONS_WITH_VALUE.contains(arg.substring(0, arg.indexOf('=')))))) {
                 continue;
             } else if (KvsCommand.SUBCOMMANDS.containsKey(arg) && !KvsCommand.NEED_THE_WHOLE_TREE.contains(arg)) {
-                return java.util.Optional.of(arg);
+                return Optional.of(arg);
             } else {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static CommandLine build(Context context, java.util.Collection<String> subcommands) {
+    private static CommandLine build(Context context, Collection<String> subcommands) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -66,11 +69,19 @@ public final class Main {
         return commandLine;
     }
 
-    /** Every subcommand, at every depth, reports usage errors and bugs with the same codes as the top command. */
+    /**
+     * Every subcommand, at every depth, reports usage errors and bugs with the same codes as the
+     * top command, and prints the same {@code --version}.
+     */
     private static void applyExitCodes(CommandLine commandLine) {
+        applyExitCodes(commandLine, commandLine.getCommandSpec().versionProvider());
+    }
+
+    private static void applyExitCodes(CommandLine commandLine, CommandLine.IVersionProvider version) {
         commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
         commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCode.INTERNAL);
-        commandLine.getSubcommands().values().forEach(Main::applyExitCodes);
+        commandLine.getCommandSpec().versionProvider(version);
+        commandLine.getSubcommands().values().forEach(sub -> applyExitCodes(sub, version));
     }
 
     /** As {@link #commandLineFor(Context, String[])}, writing to {@code out} and {@code err}. */

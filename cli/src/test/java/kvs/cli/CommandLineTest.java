@@ -140,10 +140,12 @@ class CommandLineTest {
     }
 
     @Test
-    void versionIsPrintedByTheTopCommand() {
+    void versionIsPrintedByEveryCommand() {
         Cli.Run run = new Cli(home).run("--version");
         assertEquals(0, run.exit());
         assertTrue(run.out().startsWith("kvs-cli "), run.out());
+        Cli.Run sub = new Cli(home).run("session", "--version");
+        assertEquals(run.out(), sub.out(), "every command prints it");
     }
 
     @Test
@@ -170,5 +172,19 @@ class CommandLineTest {
         // with --string it is sent (and here finds no replica: exit 4, not a usage error)
         assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "{\"a\":", "--string").exit());
         assertEquals(ExitCode.UNAVAILABLE, cli.run("put", "k", "plain words").exit());
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuiltAndTheWholeTreeForHelpCompletionAndMistakes() {
+        assertEquals(java.util.Optional.of("get"), Main.subcommandNamed(new String[] {"get", "x"}));
+        assertEquals(java.util.Optional.of("put"), Main.subcommandNamed(new String[] {"-s", "get", "--json", "-r", "a:1", "put", "x", "1"}));
+        assertEquals(java.util.Optional.of("view"), Main.subcommandNamed(new String[] {"--session=bob", "view", "list"}));
+        for (String[] whole : new String[][] {{}, {"--help"}, {"help", "get"}, {"gte"}, {"-mv", "get", "x"}, {"generate-completion"}, {"shell"}}) {
+            assertEquals(java.util.Optional.empty(), Main.subcommandNamed(whole), String.join(" ", whole));
+        }
+        assertEquals(1, Main.commandLineFor(new Context(java.util.Map.of(), home), new String[] {"get", "x"}).getSubcommands().size());
+        Cli.Run help = new Cli(home).run("help", "put");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--string"), help.out());
     }
 }

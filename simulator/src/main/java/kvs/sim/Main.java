@@ -43,9 +43,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine commandLine = new CommandLine(new Main())
                 .setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL)
                 .setParameterExceptionHandler(Main::usageError);
+        // every command prints the same --version
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        return commandLine;
     }
 
     /** {@code --version}: the version of the jar, as every tool prints it. */

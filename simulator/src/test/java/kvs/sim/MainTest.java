@@ -107,6 +107,7 @@ class MainTest {
         Ran version = kvsSim("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("kvs-sim "), version.out());
+        assertEquals(version.out(), kvsSim("shrink", "--version").out(), "every command prints it");
         assertEquals(0, kvsSim("run", "--help").exitCode());
     }
 

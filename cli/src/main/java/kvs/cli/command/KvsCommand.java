@@ -5,9 +5,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import kvs.cli.Context;
 import kvs.cli.ExitCode;
 import kvs.cli.http.ReplicaAddress;
@@ -17,8 +21,6 @@ import kvs.cli.record.AppendingFileRecorder;
 import kvs.cli.record.Recorder;
 import kvs.cli.record.VerboseRecorder;
 import kvs.cli.session.SessionStore;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,18 +82,18 @@ public final class KvsCommand implements Runnable {
         all.put("shell", kvs.cli.shell.ShellCommand.class);
         all.put("generate-completion", AutoComplete.GenerateCompletion.class);
         all.put("help", CommandLine.HelpCommand.class);
-        return java.util.Collections.unmodifiableMap(all);
+        return Collections.unmodifiableMap(all);
     }
 
     /** The subcommands that work on the whole tree (they list or complete the others). */
-    public static final java.util.Set<String> NEED_THE_WHOLE_TREE = java.util.Set.of("help", "generate-completion", "shell");
+    public static final Set<String> NEED_THE_WHOLE_TREE = Set.of("help", "generate-completion", "shell");
 
     /** The global options that take a value, so that the subcommand's name can be found after them. */
-    public static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of(
+    public static final Set<String> OPTIONS_WITH_VALUE = Set.of(
             "-s", "--session", "-r", "--replica", "--replicas", "-w", "--wait", "--timeout", "--connect-timeout", "--record");
 
     /** The global options without a value. */
-    public static final java.util.Set<String> FLAGS = java.util.Set.of(
+    public static final Set<String> FLAGS = Set.of(
             "--json", "-m", "--show-metadata", "-v", "--verbose");
 
     private final Context context;
@@ -151,7 +153,7 @@ public final class KvsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: put, get, delete, session, view, workload or shell");
     }
 
     public Context context() {
