@@ -54,10 +54,25 @@ import kvs.core.clock.VectorClock;
  * address answering probes for {@code readmitAfterMillis} is re-admitted and catches up by
  * anti-entropy (both ways). An announcement ({@code PUT /view}) is accepted at once.
  *
+ * <p><b>Hostile and late messages.</b> Every field of every peer message is checked
+ * ({@link PeerMessageCheck}) before anything changes; an invalid request is answered
+ * {@link Message.Refused} and changes nothing, an invalid answer is ignored. Counters are bounded by
+ * {@code counterMax}, and a peer's Lamport timestamp may lead ours by {@code lamportLeadMax} at most,
+ * so no increment can wrap. Every request carries a {@link LinkStamp}: a replica sets a new link
+ * epoch for an address at every drop and admission, and refuses a write or view change that comes
+ * from outside its view, or whose stamp is older than one already accepted from the sender or echoes
+ * an epoch other than the current one, so that a request delayed past a partition's heal cannot act.
+ *
+ * <p><b>Addresses that never answer</b> (see {@link Peer}): one newly put in the view keeps its place
+ * for {@code joinGraceMillis} while its calls fail, then leaves quietly; those learned at run time
+ * are capped ({@code unansweredAddressesMax}, the oldest evicted) and forgotten after
+ * {@code unreachedForgetMillis}; probes of a silent address back off to {@code probeBackoffMaxMillis}.
+ *
  * <p><b>Invariants</b> ({@link #checkInvariants}): every stored version and no buffered write is
  * covered by {@code applied}; the Lamport counter is at least every stored timestamp; the view holds
  * this replica and exactly the peers with a link; probed addresses are outside the view; every
- * outbox holds this incarnation's own applied writes in order; every bound holds.
+ * outbox holds this incarnation's own applied writes in order; every known address other than this
+ * one has link epochs, and is in the view or probed; every bound holds.
  */
 public final class Replica {
     private final ReplicaConfig config;
