@@ -74,7 +74,7 @@ class PeerMessageFuzzTest {
             for (TestNet.Pending p : net.inFlight) if (p.from().equals(A)) calls.add(p);
             TestNet.Pending call = calls.get(r.nextInt(calls.size()));
             Message answer = answer(r, net);
-            PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), A, a.writerId(), true);
+            PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), a.writerId(), true);
             boolean invalid = (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack).isPresent())
                     || (answer instanceof Message.SyncReply reply && check.syncReply(reply, lamport(a), a.applied()).isPresent());
             String before = a.stateDump(false);

@@ -656,26 +656,26 @@ public final class World {
             Node target = up.get(hostileRng.nextInt(up.size()));
             HostileMessages.Injection injection = hostile.next(target.address, memberAddresses());
             Replica replica = target.replica();
-            String what = Describe.printable(injection.what() + " from " + injection.from() + ": "
-                    + Describe.message(injection.message()));
-            if (trace.on()) trace.line(now, target.address, "<- HOSTILE " + what);
+            java.util.function.Supplier<String> what = () -> Describe.printable(injection.what() + " from "
+                    + injection.from() + ": " + Describe.message(injection.message()));
+            if (trace.on()) trace.line(now, target.address, "<- HOSTILE " + what.get());
             String before = replica.stateDump(true);
             List<Effect> effects;
             try {
                 effects = replica.handle(new Input.PeerRequest(millis(), hostileRequestIds--, injection.from(), injection.message()));
                 replica.checkInvariants();
             } catch (RuntimeException e) {
-                throw new ReplicaFailure(target.address + " threw on hostile input (" + what + ")", e);
+                throw new ReplicaFailure(target.address + " threw on hostile input (" + what.get() + ")", e);
             }
             boolean refused = effects.size() == 1 && effects.get(0) instanceof Effect.PeerReply reply
                     && reply.message() instanceof Message.Refused;
             if (!refused) {
-                throw new ReplicaFailure(target.address + " did not refuse hostile input (" + what + ")",
+                throw new ReplicaFailure(target.address + " did not refuse hostile input (" + what.get() + ")",
                         new IllegalStateException("effects " + effects));
             }
             String after = replica.stateDump(true);
             if (!before.equals(after)) {
-                throw new ReplicaFailure(target.address + " changed its state on refusing hostile input (" + what + ")",
+                throw new ReplicaFailure(target.address + " changed its state on refusing hostile input (" + what.get() + ")",
                         new IllegalStateException("before:\n" + before + "after:\n" + after));
             }
             Message.Refused answer = (Message.Refused) ((Effect.PeerReply) effects.get(0)).message();
@@ -685,7 +685,7 @@ public final class World {
                         + Describe.printable(answer.detail()));
             }
         }
-        queue.at(now + Streams.between(hostileRng, 20 * MILLI, 200 * MILLI), this::hostileStep);
+        queue.at(now + Streams.between(hostileRng, 100 * MILLI, 1_000 * MILLI), this::hostileStep);
     }
 
     private void partition() {
