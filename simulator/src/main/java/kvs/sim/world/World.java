@@ -685,7 +685,7 @@ public final class World {
                         + Describe.printable(answer.detail()));
             }
         }
-        queue.at(now + Streams.between(hostileRng, 100 * MILLI, 1_000 * MILLI), this::hostileStep);
+        queue.at(now + Streams.between(hostileRng, 20 * MILLI, 300 * MILLI), this::hostileStep);
     }
 
     private void partition() {
