@@ -111,12 +111,13 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--faults", defaultValue = "swarm",
                 description = "swarm (each fault drawn from the seed), all, none, or a list of: "
-                        + "loss,dup,reorder,partition,crash,join,remove,slow,burst (default: ${DEFAULT-VALUE})")
+                        + "loss,dup,reorder,partition,crash,join,remove,slow,burst,hostile (default: ${DEFAULT-VALUE})")
         String faults;
 
         @Option(names = "--bugs", defaultValue = "none",
                 description = "deliberate replica bugs (teeth): apply-before-dependencies, omit-write-from-metadata, "
-                        + "drop-tombstones-in-transfer, reuse-write-ids-after-restart, ignore-client-metadata-on-get")
+                        + "drop-tombstones-in-transfer, reuse-write-ids-after-restart, ignore-client-metadata-on-get, "
+                        + "trust-peer-messages (caught by the hostile fault)")
         String bugs;
 
         @Option(names = "--delay-scale", defaultValue = "1.0", description = "factor on every network delay")

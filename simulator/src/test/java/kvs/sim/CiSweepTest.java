@@ -29,7 +29,8 @@ class CiSweepTest {
         // The faults reached the rare paths.
         for (String counter : new String[] {"replica.writesBuffered", "replica.notSatisfiedAnswers", "nemesis.joins",
             "replica.stateTransfers", "replica.conflictsResolved", "replica.readmissions", "nemesis.crashes",
-            "nemesis.partitions", "client.info", "net.deliveredAfterHeal", "replica.refusals"}) {
+            "nemesis.partitions", "client.info", "net.deliveredAfterHeal", "replica.refusals",
+            "hostile.refused.invalid", "hostile.refused.not-in-view"}) {
             assertTrue(sweep.coverage().getOrDefault(counter, 0L) > 0, counter + " never happened");
         }
     }

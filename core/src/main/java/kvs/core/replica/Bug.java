@@ -15,5 +15,7 @@ public enum Bug {
     /** Use the same writer id in every incarnation, so a restart reuses write identifiers. */
     REUSE_WRITE_IDS_AFTER_RESTART,
     /** Serve a GET without checking the client's metadata. */
-    IGNORE_CLIENT_METADATA_ON_GET
+    IGNORE_CLIENT_METADATA_ON_GET,
+    /** Act on peer requests without validating their fields (the hostile-input fault must catch it). */
+    TRUST_PEER_MESSAGES
 }

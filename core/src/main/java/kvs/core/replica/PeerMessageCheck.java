@@ -2,7 +2,6 @@ package kvs.core.replica;
 
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import kvs.core.Limits;
 import kvs.core.clock.VectorClock;
@@ -16,13 +15,7 @@ import kvs.core.clock.VectorClock;
  * message changes nothing.
  */
 final class PeerMessageCheck {
-    /** {@code host:port}: what {@code VIEW} and {@code PUT /view} name (the driver parses them alike). */
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}:[0-9]{1,5}");
-    /** A writer id: {@code host:port#incarnation}, the incarnation in base 36. */
-    private static final Pattern INCARNATION = Pattern.compile("[0-9a-z]{1,13}");
-
     private final Limits limits;
-    private final String address;
     private final String writerId;
     /**
      * Whether writer ids are unique to this incarnation, so that no peer can know more writes of ours
@@ -31,9 +24,8 @@ final class PeerMessageCheck {
      */
     private final boolean writerIdsUnique;
 
-    PeerMessageCheck(Limits limits, String address, String writerId, boolean writerIdsUnique) {
+    PeerMessageCheck(Limits limits, String writerId, boolean writerIdsUnique) {
         this.limits = limits;
-        this.address = address;
         this.writerId = writerId;
         this.writerIdsUnique = writerIdsUnique;
     }
@@ -160,20 +152,58 @@ final class PeerMessageCheck {
     }
 
     Optional<String> address(String field, String value) {
-        if (value.isEmpty() || value.length() > limits.addressLengthMax() || !ADDRESS.matcher(value).matches()) {
-            return Optional.of(field + " is not an address of the form host:port");
+        if (value == null || !isAddress(value, 0, value.length())) {
+            return Optional.of(field + " is not an address of the form host:port (port 1..65535)");
         }
-        int port = Integer.parseInt(value.substring(value.lastIndexOf(':') + 1));
-        if (port < 1 || port > 65_535) return Optional.of(field + " has port " + port + " outside 1..65535");
         return Optional.empty();
     }
 
     private Optional<String> writerId(String field, String value) {
         int hash = value.lastIndexOf('#');
-        if (hash < 0 || !INCARNATION.matcher(value.substring(hash + 1)).matches()) {
+        if (hash < 0 || !isIncarnation(value, hash + 1) || !isAddress(value, 0, hash)) {
             return Optional.of(field + " is not a writer id of the form host:port#incarnation");
         }
-        return address(field, value.substring(0, hash));
+        return Optional.empty();
+    }
+
+    /**
+     * True when {@code s[from, to)} is {@code host:port} as the driver parses it: a host of
+     * {@code [A-Za-z0-9][A-Za-z0-9.-]*}, a port of 1 to 5 digits in 1..65535, at most
+     * {@code addressLengthMax} characters. By hand rather than by regular expression: it runs for
+     * every writer id of every clock of every message.
+     */
+    private boolean isAddress(String s, int from, int to) {
+        int length = to - from;
+        if (length < 3 || length > limits.addressLengthMax()) return false;
+        int colon = s.lastIndexOf(':', to - 1);
+        if (colon <= from || colon < to - 6 || colon == to - 1) return false;
+        if (!isAlphanumeric(s.charAt(from))) return false;
+        for (int i = from + 1; i < colon; i++) {
+            char c = s.charAt(i);
+            if (!isAlphanumeric(c) && c != '.' && c != '-') return false;
+        }
+        int port = 0;
+        for (int i = colon + 1; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+            port = port * 10 + (c - '0');
+        }
+        return port >= 1 && port <= 65_535;
+    }
+
+    /** True when {@code s} from {@code from} to its end is 1 to 13 base-36 digits (lower case). */
+    private static boolean isIncarnation(String s, int from) {
+        int length = s.length() - from;
+        if (length < 1 || length > 13) return false;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z')) return false;
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private Optional<String> counter(String field, long value, long min) {

@@ -54,10 +54,25 @@ import kvs.core.clock.VectorClock;
  * address answering probes for {@code readmitAfterMillis} is re-admitted and catches up by
  * anti-entropy (both ways). An announcement ({@code PUT /view}) is accepted at once.
  *
+ * <p><b>Hostile and late messages.</b> Every field of every peer message is checked
+ * ({@link PeerMessageCheck}) before anything changes; an invalid request is answered
+ * {@link Message.Refused} and changes nothing, an invalid answer is ignored. Counters are bounded by
+ * {@code counterMax}, and a peer's Lamport timestamp may lead ours by {@code lamportLeadMax} at most,
+ * so no increment can wrap. Every request carries a {@link LinkStamp}: a replica sets a new link
+ * epoch for an address at every drop and admission, and refuses a write or view change that comes
+ * from outside its view, or whose stamp is older than one already accepted from the sender or echoes
+ * an epoch other than the current one, so that a request delayed past a partition's heal cannot act.
+ *
+ * <p><b>Addresses that never answer</b> (see {@link Peer}): one newly put in the view keeps its place
+ * for {@code joinGraceMillis} while its calls fail, then leaves quietly; those learned at run time
+ * are capped ({@code unansweredAddressesMax}, the oldest evicted) and forgotten after
+ * {@code unreachedForgetMillis}; probes of a silent address back off to {@code probeBackoffMaxMillis}.
+ *
  * <p><b>Invariants</b> ({@link #checkInvariants}): every stored version and no buffered write is
  * covered by {@code applied}; the Lamport counter is at least every stored timestamp; the view holds
  * this replica and exactly the peers with a link; probed addresses are outside the view; every
- * outbox holds this incarnation's own applied writes in order; every bound holds.
+ * outbox holds this incarnation's own applied writes in order; every known address other than this
+ * one has link epochs, and is in the view or probed; every bound holds.
  */
 public final class Replica {
     private final ReplicaConfig config;
@@ -109,7 +124,7 @@ public final class Replica {
         this.address = config.address();
         this.writerId = config.writerId();
         this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
-        this.check = new PeerMessageCheck(limits, address, writerId,
+        this.check = new PeerMessageCheck(limits, writerId,
                 !config.bugs().contains(Bug.REUSE_WRITE_IDS_AFTER_RESTART));
         view.add(address);
         for (String peer : config.initialView()) {
@@ -417,7 +432,8 @@ public final class Replica {
     // ---------------------------------------------------------------- peers' requests
 
     private Message onPeerRequest(String from, Message message) {
-        Optional<String> invalid = check.request(from, message, lamport, applied);
+        Optional<String> invalid = config.bugs().contains(Bug.TRUST_PEER_MESSAGES)
+                ? Optional.empty() : check.request(from, message, lamport, applied);
         if (invalid.isPresent()) return refusal(Message.Refusal.INVALID, invalid.get());
         if (message instanceof Message.Ping ping) {
             noticeUnknown(from);
@@ -607,43 +623,52 @@ public final class Replica {
     private void onCallSucceeded(long callId, Message answer) {
         PendingCall call = pendingCalls.remove(callId);
         if (call == null) return; // expired already, or a duplicate answer
+        Optional<String> invalid = invalidAnswer(answer);
+        if (invalid.isPresent()) {
+            // Ignored like a lost answer: nothing it says is taken, and what it answered is asked again.
+            log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
+            PeerLink link = links.get(call.peer());
+            if (link != null && call.kind() == CallKind.REPLICATE) onReplicateRefused(call.peer(), Message.Refusal.INVALID);
+            if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
+            if (call.kind() == CallKind.SYNC && pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
+            if (call.kind() == CallKind.PING && probes.containsKey(call.peer())) probes.get(call.peer()).inFlight = false;
+            return;
+        }
         Peer peer = peers.get(call.peer());
         if (peer != null) peer.answered = true;
         switch (call.kind()) {
             case REPLICATE -> {
-                if (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack).isPresent()) {
-                    log("ignored an invalid answer of " + call.peer() + ": " + check.replicateAck(ack).get());
-                    onReplicateRefused(call.peer());
-                } else if (answer instanceof Message.ReplicateAck ack) {
-                    onReplicateAck(call.peer(), ack);
-                }
-                else if (answer instanceof Message.Refused) onReplicateRefused(call.peer());
-                else onCallFailed(call, "unexpected answer " + answer);
+                if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
+                else if (answer instanceof Message.Refused refused) onReplicateRefused(call.peer(), refused.reason());
+                else onCallFailed(call, "unexpected answer " + PeerMessageCheck.kind(answer));
             }
             case SYNC -> {
-                Optional<String> invalid = answer instanceof Message.SyncReply reply
-                        ? check.syncReply(reply, lamport, applied)
-                        : answer instanceof Message.SyncPageReply page ? check.syncPageReply(page, lamport, applied)
-                        : Optional.empty();
-                if (invalid.isPresent()) log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
-                if (answer instanceof Message.SyncReply reply && invalid.isEmpty()) {
+                if (answer instanceof Message.SyncReply reply) {
                     onSyncReply(call.peer(), reply);
-                } else if (answer instanceof Message.SyncPageReply page && invalid.isEmpty()) {
+                } else if (answer instanceof Message.SyncPageReply page) {
                     onSyncPageReply(call.peer(), page);
-                } else if (answer instanceof Message.Refused || invalid.isPresent()) {
+                } else if (answer instanceof Message.Refused) {
                     PeerLink link = links.get(call.peer());
                     if (link != null) link.syncInFlight = false;
                     if (pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
                 } else {
-                    onCallFailed(call, "unexpected answer " + answer);
+                    onCallFailed(call, "unexpected answer " + PeerMessageCheck.kind(answer));
                 }
             }
             case PING -> {
                 if (answer instanceof Message.Pong) onProbeAnswered(call.peer());
-                else onCallFailed(call, "unexpected answer " + answer);
+                else onCallFailed(call, "unexpected answer " + PeerMessageCheck.kind(answer));
             }
             case VIEW_ADD, VIEW_REMOVE -> { }
         }
+    }
+
+    private Optional<String> invalidAnswer(Message answer) {
+        if (answer instanceof Message.ReplicateAck ack) return check.replicateAck(ack);
+        if (answer instanceof Message.SyncReply reply) return check.syncReply(reply, lamport, applied);
+        if (answer instanceof Message.SyncPageReply page) return check.syncPageReply(page, lamport, applied);
+        if (answer == null) return Optional.of("no answer");
+        return Optional.empty();
     }
 
     private void onReplicateAck(String peer, Message.ReplicateAck ack) {
@@ -666,11 +691,17 @@ public final class Replica {
     }
 
     /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
-    private void onReplicateRefused(String peer) {
+    /**
+     * A refused batch is not a failure: it is resent later. When the peer has us outside its view,
+     * though, it will take our writes by anti-entropy once it re-admits us (it asks every peer of its
+     * view for what it lacks), so the outbox is let go rather than resent over and over meanwhile.
+     */
+    private void onReplicateRefused(String peer, Message.Refusal reason) {
         PeerLink link = links.get(peer);
         if (link == null) return;
         link.replicateInFlight = false;
         link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
+        if (reason == Message.Refusal.NOT_IN_VIEW) link.outbox.clear();
     }
 
     private void onSyncReply(String peer, Message.SyncReply reply) {

@@ -30,10 +30,14 @@ final class Store {
     }
 
     /** Outcome of {@link #offer}. */
-    enum Offer { INSTALLED, INSTALLED_OVER_CONCURRENT, LOST, ALREADY_PRESENT }
+    enum Offer { INSTALLED, INSTALLED_OVER_CONCURRENT, LOST, ALREADY_PRESENT, ID_HELD_BY_ANOTHER_KEY }
 
     /** Installs {@code version} when it wins over the key's current version. */
     Offer offer(Version version) {
+        TreeMap<Long, String> seqs = byOrigin.get(version.id().origin());
+        String holder = seqs == null ? null : seqs.get(version.id().seq());
+        // one write has one key: a version claiming the id of another key's version is a forgery
+        if (holder != null && !holder.equals(version.key())) return Offer.ID_HELD_BY_ANOTHER_KEY;
         Version current = byKey.get(version.key());
         if (current != null && current.id().equals(version.id())) return Offer.ALREADY_PRESENT;
         if (current != null && !version.wins(current)) return Offer.LOST;

@@ -131,7 +131,7 @@ class HostileMessageTest {
         Replica a = net.replicas.get(A);
         Reply put = net.put(A, "k", "1", VectorClock.EMPTY);
         net.deliverAll();
-        PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), A, a.writerId(), true);
+        PeerMessageCheck check = new PeerMessageCheck(Limits.defaults(), a.writerId(), true);
         VectorClock claims = a.applied().with(a.writerId(), 5);
         assertTrue(check.syncReply(new Message.SyncReply(List.of(), claims, 1, true), 1, a.applied()).isPresent());
         Version uncovered = write(net.replicas.get(B).writerId(), 9, 1, "j", "1");

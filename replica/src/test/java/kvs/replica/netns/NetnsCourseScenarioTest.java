@@ -59,6 +59,10 @@ class NetnsCourseScenarioTest {
         Assumptions.assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
         cluster.up(3);
         awaitViews(List.of(ALICE, BOB, CAROL), List.of(ALICE, BOB, CAROL));
+        // A peer dropped less than readmitAfterMillis (2 s) after it announced itself is taken back at
+        // its first answered probe (the start-up race rule): a partition in the first seconds after
+        // start heals at once. The scenario is about a running cluster, so it begins after that.
+        sleep(Duration.ofSeconds(3));
         List<String> outcomes = new ArrayList<>();
         String prefix = "course" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
         for (int round = 1; round <= ROUNDS; round++) {

@@ -81,6 +81,23 @@ final class Describe {
         return sb.append(']').toString();
     }
 
+    /** {@code s} with control characters and lone surrogates written as {@code \\uXXXX}, so that it prints as UTF-8. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                sb.append(c).append(s.charAt(++i));
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     static String clock(VectorClock clock) {
         return clock.toString();
     }

@@ -30,7 +30,12 @@ public enum Fault {
     /** A replica or a link becomes slow for a while. */
     SLOW("slow"),
     /** For a while, a large share of all peer messages is lost. */
-    LOSS_BURST("burst");
+    LOSS_BURST("burst"),
+    /**
+     * Hostile peer requests (a real message with one field spoiled, or random fields from outside
+     * the cluster) are delivered to random replicas; each must be refused and change nothing.
+     */
+    HOSTILE("hostile");
 
     private final String wire;
 

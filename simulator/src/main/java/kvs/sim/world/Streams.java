@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 final class Streams {
     private Streams() {}
 
-    static final long SWARM = 1, TOPOLOGY = 2, NETWORK = 3, NEMESIS = 4, CLIENT_BASE = 1_000;
+    static final long SWARM = 1, TOPOLOGY = 2, NETWORK = 3, NEMESIS = 4, HOSTILE = 5, CLIENT_BASE = 1_000;
 
     static SplittableRandom of(long seed, long stream) {
         return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + stream));

@@ -66,6 +66,10 @@ public final class World {
     private final Network network;
     private final Trace trace;
     private final SplittableRandom nemesisRng;
+    private final SplittableRandom hostileRng;
+    /** The generator of hostile requests, when {@link Fault#HOSTILE} is on; null otherwise. */
+    private final HostileMessages hostile;
+    private long hostileRequestIds = -1;
     private final List<HistoryEvent> history = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byAddress = new HashMap<>();
@@ -181,6 +185,8 @@ public final class World {
         this.network = new Network(config, capacity);
         this.trace = new Trace(traceOn);
         this.nemesisRng = Streams.of(config.seed(), Streams.NEMESIS);
+        this.hostileRng = Streams.of(config.seed(), Streams.HOSTILE);
+        this.hostile = config.faults().contains(Fault.HOSTILE) ? new HostileMessages(hostileRng) : null;
     }
 
     // ---------------------------------------------------------------- the run
@@ -199,6 +205,7 @@ public final class World {
         }
         startClients();
         if (hasNemesisFaults()) queue.at(Streams.between(nemesisRng, 200 * MILLI, 1_500 * MILLI), this::nemesisStep);
+        if (hostile != null) queue.at(Streams.between(hostileRng, 100 * MILLI, 300 * MILLI), this::hostileStep);
         try {
             while (phase != Phase.DONE && !queue.isEmpty()) {
                 now = queue.peekTime();
@@ -307,6 +314,7 @@ public final class World {
 
     private void onCall(Node caller, Effect.Call effect) {
         Call call = new Call(caller, effect.callId(), effect.message(), now + limits.peerTimeoutMillis() * MILLI);
+        if (hostile != null) hostile.saw(caller.address, effect.message());
         count("net.peerCalls");
         Node callee = byAddress.get(effect.peer());
         if (callee == null) {
@@ -617,7 +625,7 @@ public final class World {
                 case JOIN -> joins < JOINS_MAX && nodes.size() < capacity;
                 case REMOVE -> removals < REMOVALS_MAX && up.size() >= 3;
                 case SLOW, LOSS_BURST -> true;
-                case LOSS, DUPLICATION, REORDER -> false;
+                case LOSS, DUPLICATION, REORDER, HOSTILE -> false;
             };
             if (applies) possible.add(f);
         }
@@ -634,6 +642,50 @@ public final class World {
             }
         }
         queue.at(now + Streams.between(nemesisRng, 200 * MILLI, 1_500 * MILLI), this::nemesisStep);
+    }
+
+    /**
+     * Delivers one hostile request to a random running replica, outside the network (its answer goes
+     * nowhere), and fails the run unless the replica refuses it, answers nothing else, and holds
+     * exactly the state it held before (its canonical dump, calls and timers included).
+     */
+    private void hostileStep() {
+        if (phase != Phase.WORKLOAD) return;
+        List<Node> up = upMembers();
+        if (!up.isEmpty()) {
+            Node target = up.get(hostileRng.nextInt(up.size()));
+            HostileMessages.Injection injection = hostile.next(target.address, memberAddresses());
+            Replica replica = target.replica();
+            java.util.function.Supplier<String> what = () -> Describe.printable(injection.what() + " from "
+                    + injection.from() + ": " + Describe.message(injection.message()));
+            if (trace.on()) trace.line(now, target.address, "<- HOSTILE " + what.get());
+            String before = replica.stateDump(true);
+            List<Effect> effects;
+            try {
+                effects = replica.handle(new Input.PeerRequest(millis(), hostileRequestIds--, injection.from(), injection.message()));
+                replica.checkInvariants();
+            } catch (RuntimeException e) {
+                throw new ReplicaFailure(target.address + " threw on hostile input (" + what.get() + ")", e);
+            }
+            boolean refused = effects.size() == 1 && effects.get(0) instanceof Effect.PeerReply reply
+                    && reply.message() instanceof Message.Refused;
+            if (!refused) {
+                throw new ReplicaFailure(target.address + " did not refuse hostile input (" + what.get() + ")",
+                        new IllegalStateException("effects " + effects));
+            }
+            String after = replica.stateDump(true);
+            if (!before.equals(after)) {
+                throw new ReplicaFailure(target.address + " changed its state on refusing hostile input (" + what.get() + ")",
+                        new IllegalStateException("before:\n" + before + "after:\n" + after));
+            }
+            Message.Refused answer = (Message.Refused) ((Effect.PeerReply) effects.get(0)).message();
+            count("hostile.refused." + answer.reason().wire());
+            if (trace.on()) {
+                trace.line(now, target.address, "-> HOSTILE refused " + answer.reason().wire() + ": "
+                        + Describe.printable(answer.detail()));
+            }
+        }
+        queue.at(now + Streams.between(hostileRng, 20 * MILLI, 300 * MILLI), this::hostileStep);
     }
 
     private void partition() {
