@@ -579,7 +579,7 @@ public final class Replica {
             // Ignored like a lost answer: nothing it says is taken, and what it answered is asked again.
             log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
             PeerLink link = links.get(call.peer());
-            if (link != null && call.kind() == CallKind.REPLICATE) onReplicateRefused(call.peer(), Message.Refusal.INVALID);
+            if (link != null && call.kind() == CallKind.REPLICATE) onReplicateRefused(call.peer());
             if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
             if (call.kind() == CallKind.PING && probes.containsKey(call.peer())) probes.get(call.peer()).inFlight = false;
             return;
@@ -589,7 +589,7 @@ public final class Replica {
         switch (call.kind()) {
             case REPLICATE -> {
                 if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
-                else if (answer instanceof Message.Refused refused) onReplicateRefused(call.peer(), refused.reason());
+                else if (answer instanceof Message.Refused) onReplicateRefused(call.peer());
                 else onCallFailed(call, "unexpected answer " + PeerMessageCheck.kind(answer));
             }
             case SYNC -> {
@@ -638,16 +638,14 @@ public final class Replica {
 
     /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
     /**
-     * A refused batch is not a failure: it is resent later. When the peer has us outside its view,
-     * though, it will take our writes by anti-entropy once it re-admits us (it asks every peer of its
-     * view for what it lacks), so the outbox is let go rather than resent over and over meanwhile.
+     * A refused batch is not a failure: it stays in the outbox and is resent later, when the peer
+     * has re-admitted us or learned the current epoch of our link.
      */
-    private void onReplicateRefused(String peer, Message.Refusal reason) {
+    private void onReplicateRefused(String peer) {
         PeerLink link = links.get(peer);
         if (link == null) return;
         link.replicateInFlight = false;
         link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
-        if (reason == Message.Refusal.NOT_IN_VIEW) link.outbox.clear();
     }
 
     private void onSyncReply(String peer, Message.SyncReply reply) {
