@@ -612,7 +612,16 @@ public final class Replica {
 
     private Optional<String> invalidAnswer(Message answer) {
         if (answer instanceof Message.ReplicateAck ack) return check.replicateAck(ack);
-        if (answer instanceof Message.SyncReply reply) return check.syncReply(reply, lamport, applied);
+        if (answer instanceof Message.SyncReply reply) {
+            Optional<String> invalid = check.syncReply(reply, lamport, applied);
+            if (invalid.isPresent()) return invalid;
+            for (Version v : reply.versions()) {
+                Optional<String> storedAs = store.keyOf(v.id());
+                if (storedAs.isPresent() && !storedAs.get().equals(v.key())) {
+                    return Optional.of("version " + v.id() + " is stored here under another key");
+                }
+            }
+        }
         if (answer == null) return Optional.of("no answer");
         return Optional.empty();
     }
