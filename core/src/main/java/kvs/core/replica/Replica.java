@@ -498,6 +498,7 @@ public final class Replica {
         boolean restarted = peer != null && add.stamp().incarnation() > peer.heardIncarnation;
         addToView(from);
         hear(from, add.stamp());
+        if (peers.containsKey(from)) peers.get(from).announcedItself = true;
         PeerLink link = links.get(from);
         // A new life of a peer already in the view learns this replica's link epoch from our next call.
         if (restarted && link != null && !link.syncInFlight) requestSync(link);
@@ -836,7 +837,8 @@ public final class Replica {
             sb.append("peer ").append(e.getKey()).append(" epoch ").append(p.epoch).append(" heard ")
                     .append(p.heardIncarnation).append('/').append(p.heardEpoch).append(" configured ").append(p.configured)
                     .append(" since ").append(p.knownSinceMillis).append(" answered ").append(p.answered).append(" grace ")
-                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis).append('\n');
+                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis)
+                    .append(p.announcedItself ? " itself" : "").append('\n');
         }
         for (Map.Entry<String, Probe> e : probes.entrySet()) {
             Probe p = e.getValue();
