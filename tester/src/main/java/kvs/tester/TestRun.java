@@ -600,6 +600,10 @@ public final class TestRun {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long done = workload.stats().completed();
         String fault = members.currentFault();
+        if (elapsed > config.time().toMillis() / 1000.0 + 1) {
+            return Progress.format("kvs-test sessions done: %,d ops; ending the fault in progress%s", done,
+                    fault.isEmpty() ? "" : ": " + fault);
+        }
         return Progress.format("kvs-test %4.0fs/%ds  %,d ops  %,.0f/s%s", elapsed, config.time().toSeconds(), done,
                 done / Math.max(elapsed, 1e-3), fault.isEmpty() ? "" : "  | " + fault);
     }
