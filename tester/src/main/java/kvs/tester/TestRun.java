@@ -201,7 +201,8 @@ public final class TestRun {
                     + " s; nemesis: " + (faults.isEmpty() ? "none" : words(faults) + " every ~" + config.nemesisInterval().toMillis()
                     + " ms") + "; seed " + config.seed());
             workloadStart = System.nanoTime();
-            try (Progress progress = new Progress(err, terminal, () -> progressLine(workload, members, workloadStart))) {
+            Progress progress = new Progress(err, terminal, () -> progressLine(workload, members, workloadStart));
+            try {
                 if (!faults.isEmpty()) {
                     nemesis.start();
                 }
@@ -210,6 +211,8 @@ public final class TestRun {
                 } finally {
                     nemesis.stop();
                 }
+            } finally {
+                progress.close();
             }
             double workloadSeconds = workload.elapsedNanos() / 1e9;
             note(String.format(Locale.ROOT, "workload done: %d operations in %.1f s (%.0f ops/s), %d fault(s)",
@@ -241,7 +244,7 @@ public final class TestRun {
                         + (quiet.viewProblems().isEmpty() ? "" : ", views incomplete"));
             }
             quiet.viewNote().ifPresent(notes::add);
-            history.close();
+            history.finish();
             note("checking the history");
             return finish(cluster, history.snapshot(), nemesis, workload, quiet, notes, readySeconds);
         }
