@@ -22,6 +22,23 @@ package kvs.core;
  * @param pendingCallsMax most peer calls a replica has outstanding at once
  * @param clientBodyBytesMax largest client request body, in bytes
  * @param peerBodyBytesMax largest replica-to-replica body, in bytes
+ * @param counterMax largest value of every counter a peer message carries or a replica keeps
+ *     (sequence numbers, clock entries, Lamport timestamps, incarnations, link epochs): far below
+ *     {@code Long.MAX_VALUE}, so that no arithmetic on them can wrap
+ * @param lamportLeadMax how far a peer's Lamport timestamp may run ahead of this replica's: a
+ *     timestamp counts writes, so a real peer never leads by more than the writes this replica has
+ *     not seen; a forged one cannot exhaust the counter in one message
+ * @param clockEntriesMax most writer ids in one vector clock of a peer message
+ * @param addressLengthMax longest {@code host:port}, in characters
+ * @param valueDepthMax deepest nesting of arrays and objects in a value of a peer message
+ * @param joinGraceMillis how long an address newly put in the view (at start, or by {@code PUT /view})
+ *     that has never answered stays in the view while its calls fail
+ * @param unreachedForgetMillis how long an address learned at run time (not in {@code VIEW}) that has
+ *     never answered is remembered (probed) before it is forgotten
+ * @param probeBackoffMaxMillis longest interval between two probes of an address whose probes fail;
+ *     the interval doubles from {@code probeIntervalMillis} after each failed probe
+ * @param unansweredAddressesMax most addresses learned at run time that have never answered; a new
+ *     one evicts the oldest, so such addresses can never fill the view against real replicas
  */
 public record Limits(
         int keyLengthMax,
@@ -39,7 +56,16 @@ public record Limits(
         int knownAddressesMax,
         int pendingCallsMax,
         int clientBodyBytesMax,
-        int peerBodyBytesMax) {
+        int peerBodyBytesMax,
+        long counterMax,
+        long lamportLeadMax,
+        int clockEntriesMax,
+        int addressLengthMax,
+        int valueDepthMax,
+        long joinGraceMillis,
+        long unreachedForgetMillis,
+        long probeBackoffMaxMillis,
+        int unansweredAddressesMax) {
 
     public Limits {
         Check.argument(keyLengthMax > 0, "keyLengthMax must be positive");
@@ -53,6 +79,13 @@ public record Limits(
         Check.argument(causalBufferWritesMax > 0 && syncVersionsMax > 0, "buffers must be positive");
         Check.argument(knownAddressesMax >= 2 && pendingCallsMax >= 8, "too few addresses or calls");
         Check.argument(clientBodyBytesMax > 0 && peerBodyBytesMax >= clientBodyBytesMax, "body limits");
+        Check.argument(counterMax > 0 && counterMax <= Long.MAX_VALUE / 4, "counterMax must leave room below Long.MAX_VALUE");
+        Check.argument(lamportLeadMax > 0 && lamportLeadMax < counterMax, "lamportLeadMax out of range");
+        Check.argument(clockEntriesMax > 0 && addressLengthMax > 0 && valueDepthMax > 0, "shape limits must be positive");
+        Check.argument(joinGraceMillis >= 0 && unreachedForgetMillis >= joinGraceMillis, "forget after the grace");
+        Check.argument(probeBackoffMaxMillis >= probeIntervalMillis, "backoff below the probe interval");
+        Check.argument(unansweredAddressesMax > 0 && unansweredAddressesMax < knownAddressesMax,
+                "unanswered addresses must leave room for real ones");
     }
 
     /** The limits production runs with. */
@@ -73,6 +106,15 @@ public record Limits(
                 256,     // knownAddressesMax
                 4_096,   // pendingCallsMax
                 1 << 20, // clientBodyBytesMax: 1 MiB
-                256 << 20); // peerBodyBytesMax: 256 MiB
+                256 << 20, // peerBodyBytesMax: 256 MiB
+                1L << 60, // counterMax
+                1L << 40, // lamportLeadMax: 10^12 writes
+                65_536,  // clockEntriesMax
+                261,     // addressLengthMax: a 255-character host name, ':' and 5 digits
+                1_000,   // valueDepthMax (Jackson's default nesting limit for client bodies)
+                5_000,   // joinGraceMillis
+                60_000,  // unreachedForgetMillis
+                2_000,   // probeBackoffMaxMillis
+                64);     // unansweredAddressesMax
     }
 }

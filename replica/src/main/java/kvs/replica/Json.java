@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import kvs.core.clock.VectorClock;
+import kvs.core.replica.LinkStamp;
 import kvs.core.replica.Message;
 import kvs.core.replica.Reply;
 import kvs.core.replica.Version;
@@ -165,6 +166,7 @@ public final class Json {
                 g.writeArrayFieldStart("writes");
                 for (Version v : m.writes()) writeVersion(g, v);
                 g.writeEndArray();
+                writeStamp(g, m.stamp());
             } else if (message instanceof Message.ReplicateAck m) {
                 g.writeStringField("type", "replicate-ack");
                 g.writeStringField("origin", m.origin());
@@ -173,6 +175,7 @@ public final class Json {
                 g.writeStringField("type", "sync");
                 g.writeFieldName("applied");
                 writeClock(g, m.applied());
+                writeStamp(g, m.stamp());
             } else if (message instanceof Message.SyncReply m) {
                 g.writeStringField("type", "sync-reply");
                 g.writeArrayFieldStart("versions");
@@ -182,8 +185,9 @@ public final class Json {
                 writeClock(g, m.applied());
                 g.writeNumberField("lamport", m.lamport());
                 g.writeBooleanField("complete", m.complete());
-            } else if (message instanceof Message.Ping) {
+            } else if (message instanceof Message.Ping m) {
                 g.writeStringField("type", "ping");
+                writeStamp(g, m.stamp());
             } else if (message instanceof Message.Pong) {
                 g.writeStringField("type", "pong");
             } else if (message instanceof Message.Ack) {
@@ -191,14 +195,75 @@ public final class Json {
             } else if (message instanceof Message.ViewAdd m) {
                 g.writeStringField("type", "view-add");
                 g.writeStringField("address", m.address());
+                writeStamp(g, m.stamp());
             } else if (message instanceof Message.ViewRemove m) {
                 g.writeStringField("type", "view-remove");
                 g.writeStringField("address", m.address());
+                writeStamp(g, m.stamp());
+            } else if (message instanceof Message.Refused m) {
+                g.writeStringField("type", "refused");
+                g.writeStringField("reason", m.reason().wire());
+                g.writeStringField("detail", m.detail());
             } else {
                 throw new IllegalArgumentException("cannot encode " + message);
             }
             g.writeEndObject();
         });
+    }
+
+    private static void writeStamp(JsonGenerator g, LinkStamp stamp) throws IOException {
+        g.writeObjectFieldStart("link");
+        g.writeNumberField("incarnation", stamp.incarnation());
+        g.writeNumberField("epoch", stamp.epoch());
+        g.writeNumberField("peer-incarnation", stamp.peerIncarnation());
+        g.writeNumberField("peer-epoch", stamp.peerEpoch());
+        g.writeEndObject();
+    }
+
+    private static LinkStamp stamp(JsonNode node) throws BadBody {
+        JsonNode link = required(node, "link");
+        if (!link.isObject()) throw new BadBody("field link must be an object");
+        return new LinkStamp(number(link, "incarnation"), number(link, "epoch"), number(link, "peer-incarnation"),
+                number(link, "peer-epoch"));
+    }
+
+    /**
+     * The body of a view change that one replica sends another ({@code PUT} or {@code DELETE /view}):
+     * the API's {@code socket-address} plus the sender and its link stamp, which an operator's
+     * request does not have.
+     */
+    public static byte[] viewChangeBody(String sender, Message message) {
+        return write(g -> {
+            g.writeStartObject();
+            if (message instanceof Message.ViewAdd m) {
+                g.writeStringField("socket-address", m.address());
+                g.writeStringField("sender", sender);
+                writeStamp(g, m.stamp());
+            } else if (message instanceof Message.ViewRemove m) {
+                g.writeStringField("socket-address", m.address());
+                g.writeStringField("sender", sender);
+                writeStamp(g, m.stamp());
+            } else {
+                throw new IllegalArgumentException("not a view change: " + message);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** A view change from a replica, as decoded from a {@code /view} body that names its sender. */
+    public record PeerViewChange(String sender, Message message) {}
+
+    /**
+     * The replica's view change in a {@code /view} body ({@code add}: PUT, else DELETE), or empty
+     * when the body has no {@code sender} (an operator's request). {@link BadBody} when it names a
+     * sender but is not a well-formed view change.
+     */
+    public static Optional<PeerViewChange> peerViewChange(ObjectNode body, String address, boolean add) throws BadBody {
+        if (!body.has("sender")) return Optional.empty();
+        String sender = text(body, "sender");
+        LinkStamp stamp = stamp(body);
+        return Optional.of(new PeerViewChange(sender,
+                add ? new Message.ViewAdd(address, stamp) : new Message.ViewRemove(address, stamp)));
     }
 
     private static void writeVersion(JsonGenerator g, Version v) throws IOException {
@@ -224,16 +289,18 @@ public final class Json {
         try {
             String type = text(node, "type");
             return switch (type) {
-                case "replicate" -> new Message.Replicate(text(node, "origin"), versions(node.get("writes")));
+                case "replicate" -> new Message.Replicate(text(node, "origin"), versions(node.get("writes")), stamp(node));
                 case "replicate-ack" -> new Message.ReplicateAck(text(node, "origin"), number(node, "through"));
-                case "sync" -> new Message.SyncRequest(requiredClock(node.get("applied")));
+                case "sync" -> new Message.SyncRequest(requiredClock(node.get("applied")), stamp(node));
                 case "sync-reply" -> new Message.SyncReply(versions(node.get("versions")),
                         requiredClock(node.get("applied")), number(node, "lamport"), node.path("complete").asBoolean(false));
-                case "ping" -> new Message.Ping();
+                case "ping" -> new Message.Ping(stamp(node));
                 case "pong" -> new Message.Pong();
                 case "ack" -> new Message.Ack();
-                case "view-add" -> new Message.ViewAdd(text(node, "address"));
-                case "view-remove" -> new Message.ViewRemove(text(node, "address"));
+                case "view-add" -> new Message.ViewAdd(text(node, "address"), stamp(node));
+                case "view-remove" -> new Message.ViewRemove(text(node, "address"), stamp(node));
+                case "refused" -> new Message.Refused(Message.Refusal.ofWire(text(node, "reason"))
+                        .orElseThrow(() -> new BadBody("unknown refusal")), text(node, "detail"));
                 default -> throw new BadBody("unknown message type " + type);
             };
         } catch (IllegalArgumentException e) {
@@ -275,7 +342,9 @@ public final class Json {
 
     private static long number(JsonNode node, String field) throws BadBody {
         JsonNode value = required(node, field);
-        if (!value.isIntegralNumber()) throw new BadBody("field " + field + " must be an integer");
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new BadBody("field " + field + " must be an integer in the 64-bit range");
+        }
         return value.asLong();
     }
 

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import kvs.core.clock.VectorClock;
 import kvs.core.replica.ClientOp;
 import kvs.core.replica.Effect;
 import kvs.core.replica.Input;
+import kvs.core.replica.LinkStamp;
 import kvs.core.replica.Message;
 import kvs.core.replica.Replica;
 import kvs.core.replica.ReplicaConfig;
@@ -133,7 +133,7 @@ public final class ReplicaServer implements AutoCloseable {
             HttpRequest.Builder ping = HttpRequest.newBuilder(URI.create("http://" + self + INTERNAL_PATH))
                     .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
                     .header(FROM_HEADER, address)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(new Message.Ping())));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(new Message.Ping(new LinkStamp(0, 0, 0, 0)))));
             clusterToken.ifPresent(token -> ping.header(TOKEN_HEADER, token));
             client.send(ping.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.io.IOException e) {
@@ -285,6 +285,25 @@ public final class ReplicaServer implements AutoCloseable {
             send(exchange, 400, Json.error("Request must name a socket-address of the form IP:PORT"));
             return;
         }
+        Optional<Json.PeerViewChange> fromPeer;
+        try {
+            fromPeer = Json.peerViewChange(body, peer.get(), method.equals(Methods.PUT));
+        } catch (Json.BadBody bad) {
+            send(exchange, 400, Json.error(bad.getMessage()));
+            return;
+        }
+        if (fromPeer.isPresent()) {
+            Optional<String> sender = Addresses.parse(fromPeer.get().sender());
+            if (sender.isEmpty()) {
+                send(exchange, 400, Json.error("A replica's view change must name its sender as IP:PORT"));
+                return;
+            }
+            Message message = fromPeer.get().message();
+            long requestId = requestIds.incrementAndGet();
+            openRequests.put(requestId, exchange);
+            feed(now -> new Input.PeerRequest(now, requestId, sender.get(), message));
+            return;
+        }
         client(exchange, method.equals(Methods.PUT) ? new ClientOp.ViewPut(peer.get()) : new ClientOp.ViewDelete(peer.get()));
     }
 
@@ -343,10 +362,11 @@ public final class ReplicaServer implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .timeout(Duration.ofMillis(limits.peerTimeoutMillis()))
                 .header("Content-Type", JSON);
-        if (message instanceof Message.ViewAdd add) {
-            request.uri(base.resolve("/view")).PUT(viewBody(add.address()));
-        } else if (message instanceof Message.ViewRemove remove) {
-            request.uri(base.resolve("/view")).method("DELETE", viewBody(remove.address()));
+        if (message instanceof Message.ViewAdd) {
+            request.uri(base.resolve("/view")).PUT(HttpRequest.BodyPublishers.ofByteArray(Json.viewChangeBody(address, message)));
+        } else if (message instanceof Message.ViewRemove) {
+            request.uri(base.resolve("/view"))
+                    .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(Json.viewChangeBody(address, message)));
         } else {
             request.uri(base.resolve(INTERNAL_PATH))
                     .header(FROM_HEADER, address)
@@ -379,10 +399,6 @@ public final class ReplicaServer implements AutoCloseable {
         } catch (RuntimeException e) { // the executor shut down while closing
             if (!closed) feed(now -> new Input.CallFailed(now, callId, describe(e)));
         }
-    }
-
-    private static HttpRequest.BodyPublisher viewBody(String peer) {
-        return HttpRequest.BodyPublishers.ofString("{\"socket-address\":\"" + peer + "\"}", StandardCharsets.UTF_8);
     }
 
     private static String describe(Throwable error) {

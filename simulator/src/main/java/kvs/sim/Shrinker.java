@@ -81,7 +81,9 @@ public final class Shrinker {
             SimConfig config = i == 0 ? candidate : candidate.withSeed(candidate.seed() + i);
             attempts++;
             RunResult result = Simulation.run(config, false, judge);
-            boolean same = result.failed() && result.signature().equals(signature);
+            // a smaller config that fails the same way, with a history no longer than the best one's
+            boolean same = result.failed() && result.signature().equals(signature)
+                    && result.world().history().size() <= best.world().history().size();
             if (same) {
                 progress.accept("  smaller, still fails: " + config.runOptions());
                 return result;

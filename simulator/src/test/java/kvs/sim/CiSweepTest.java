@@ -29,7 +29,7 @@ class CiSweepTest {
         // The faults reached the rare paths.
         for (String counter : new String[] {"replica.writesBuffered", "replica.notSatisfiedAnswers", "nemesis.joins",
             "replica.stateTransfers", "replica.conflictsResolved", "replica.readmissions", "nemesis.crashes",
-            "nemesis.partitions", "client.info"}) {
+            "nemesis.partitions", "client.info", "net.deliveredAfterHeal", "replica.refusals"}) {
             assertTrue(sweep.coverage().getOrDefault(counter, 0L) > 0, counter + " never happened");
         }
     }

@@ -134,6 +134,27 @@ class WorldTest {
     }
 
     @Test
+    void requestsDeliveredAfterAPartitionHealsAreRefusedWhenTheirLinkHasChangedAndTheRunStillConverges() {
+        int late = 0, refusedLate = 0;
+        for (long seed = 1; seed <= 30; seed++) {
+            WorldResult result = new World(config(seed, EnumSet.of(Fault.PARTITION, Fault.CRASH)), true).run();
+            assertEquals(WorldResult.End.COMPLETED, result.end(), "seed " + seed + ": " + result.detail());
+            List<String> trace = result.trace();
+            for (int i = 0; i < trace.size(); i++) {
+                if (!trace.get(i).contains(" late delivery to ")) continue;
+                late++;
+                // the callee's answer is two lines on: "<- req#n from ..." then "-> req#n ..."
+                if (i + 2 < trace.size() && (trace.get(i + 2).contains("Refused stale-epoch")
+                        || trace.get(i + 2).contains("Refused not-in-view"))) {
+                    refusedLate++;
+                }
+            }
+        }
+        assertTrue(late > 0, "no request was held past a heal");
+        assertTrue(refusedLate > 0, late + " late requests, none refused for its link");
+    }
+
+    @Test
     void swarmDrawsTheFaultsFromTheSeed() {
         assertEquals(SimConfig.defaults(5).faults(), SimConfig.defaults(5).faults());
         List<Set<Fault>> drawn = new ArrayList<>();

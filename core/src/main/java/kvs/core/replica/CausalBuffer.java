@@ -98,6 +98,11 @@ final class CausalBuffer {
         return java.util.Optional.ofNullable(found);
     }
 
+    /** Visits every buffered write in (origin, seq) order. */
+    void forEach(java.util.function.Consumer<Version> visitor) {
+        for (TreeMap<Long, Version> seqs : byOrigin.values()) seqs.values().forEach(visitor);
+    }
+
     void checkInvariants(VectorClock applied) {
         int counted = 0;
         for (Map.Entry<String, TreeMap<Long, Version>> entry : byOrigin.entrySet()) {

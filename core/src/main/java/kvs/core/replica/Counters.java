@@ -14,4 +14,6 @@ public record Counters(
         long readmissions,
         long announcementsAccepted,
         long outboxOverflows,
-        long bufferFullRejections) {}
+        long bufferFullRejections,
+        long refusals,
+        long addressesForgotten) {}

@@ -69,12 +69,15 @@ public final class Replica {
     private long lamport;
     private final Store store = new Store();
     private final CausalBuffer buffer;
+    private final PeerMessageCheck check;
 
     private final TreeSet<String> view = new TreeSet<>();
     private final TreeMap<String, PeerLink> links = new TreeMap<>();
     private final TreeMap<String, Probe> probes = new TreeMap<>();
-    /** When each address last announced itself here (PUT /view from a starting replica, or a client). */
-    private final TreeMap<String, Long> announcedAtMillis = new TreeMap<>();
+    /** Every other address in the view or probed, with its link epochs. */
+    private final TreeMap<String, Peer> peers = new TreeMap<>();
+    /** The last link epoch handed out; epochs only grow, so no two lives of any link share one. */
+    private long lastEpoch;
 
     private final TreeMap<Long, PendingCall> pendingCalls = new TreeMap<>();
     private long nextCallId = 1;
@@ -84,7 +87,7 @@ public final class Replica {
 
     private long writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers, stateTransfers,
             conflictsResolved, peersDropped, readmissions, announcementsAccepted, outboxOverflows,
-            bufferFullRejections;
+            bufferFullRejections, refusals, addressesForgotten;
 
     /** The effects of the input being handled; a fresh list for each input. */
     private List<Effect> effects = new ArrayList<>();
@@ -99,11 +102,14 @@ public final class Replica {
         this.address = config.address();
         this.writerId = config.writerId();
         this.buffer = new CausalBuffer(limits.causalBufferWritesMax());
+        this.check = new PeerMessageCheck(limits, address, writerId,
+                !config.bugs().contains(Bug.REUSE_WRITE_IDS_AFTER_RESTART));
         view.add(address);
         for (String peer : config.initialView()) {
-            if (!peer.equals(address) && view.size() < limits.knownAddressesMax()) {
+            if (!peer.equals(address) && view.size() < limits.knownAddressesMax() && !view.contains(peer)) {
                 view.add(peer);
                 links.put(peer, new PeerLink(peer, 0));
+                peers.put(peer, new Peer(++lastEpoch, true, 0));
             }
         }
     }
@@ -140,7 +146,8 @@ public final class Replica {
         started = true;
         if (links.isEmpty()) caughtUp = true;
         for (PeerLink link : new ArrayList<>(links.values())) {
-            call(link.address, new Message.ViewAdd(address), CallKind.VIEW_ADD);
+            peers.get(link.address).graceUntilMillis = nowMillis + limits.joinGraceMillis();
+            call(link.address, new Message.ViewAdd(address, stampFor(link.address)), CallKind.VIEW_ADD);
             requestSync(link);
         }
     }
@@ -157,12 +164,26 @@ public final class Replica {
         }
         for (Map.Entry<String, Probe> entry : new ArrayList<>(probes.entrySet())) {
             Probe probe = entry.getValue();
+            Peer peer = peers.get(entry.getKey());
+            if (!probe.inFlight && peer.unanswered() && nowMillis - peer.knownSinceMillis >= limits.unreachedForgetMillis()) {
+                forget(entry.getKey(), "it never answered in " + (nowMillis - peer.knownSinceMillis) + " ms");
+                continue;
+            }
             if (!probe.inFlight && nowMillis >= probe.nextProbeAtMillis
-                    && call(entry.getKey(), new Message.Ping(), CallKind.PING)) {
+                    && call(entry.getKey(), new Message.Ping(stampFor(entry.getKey())), CallKind.PING)) {
                 probe.inFlight = true;
-                probe.nextProbeAtMillis = nowMillis + limits.probeIntervalMillis();
+                probe.nextProbeAtMillis = nowMillis + probe.intervalMillis;
             }
         }
+    }
+
+    /** Removes every trace of a probed address. */
+    private void forget(String peer, String why) {
+        Check.that(probes.containsKey(peer) && !view.contains(peer), "forgetting %s, which is not probed", peer);
+        probes.remove(peer);
+        peers.remove(peer);
+        addressesForgotten++;
+        log("forgot " + peer + ": " + why);
     }
 
     /** A driver promises an answer to every call; this only guards memory if one ever breaks it. */
@@ -182,10 +203,18 @@ public final class Replica {
         if (op instanceof ClientOp.Put put) return onPut(put);
         if (op instanceof ClientOp.Delete delete) return onDelete(delete);
         if (op instanceof ClientOp.ViewGet) return new Reply.ViewList(List.copyOf(view));
-        if (op instanceof ClientOp.ViewPut put) return addToView(put.address());
-        if (op instanceof ClientOp.ViewDelete delete) return removeFromView(delete.address());
+        if (op instanceof ClientOp.ViewPut put) {
+            return check.address("socket-address", put.address()).<Reply>map(BAD_ADDRESS).orElseGet(() -> addToView(put.address()));
+        }
+        if (op instanceof ClientOp.ViewDelete delete) {
+            return check.address("socket-address", delete.address()).<Reply>map(BAD_ADDRESS)
+                    .orElseGet(() -> removeFromView(delete.address()));
+        }
         throw new IllegalStateException("unknown client op " + op);
     }
+
+    private static final java.util.function.Function<String, Reply> BAD_ADDRESS =
+            problem -> new Reply.Error(400, "Request must name a socket-address of the form IP:PORT", Optional.empty());
 
     private Reply onGet(ClientOp.Get get) {
         boolean checkMetadata = !config.bugs().contains(Bug.IGNORE_CLIENT_METADATA_ON_GET);
@@ -203,6 +232,7 @@ public final class Replica {
         if (put.valueJson().isEmpty()) return new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty());
         if (tooLong(put.key())) return new Reply.Error(400, Reply.Messages.KEY_TOO_LONG, Optional.empty());
         if (!satisfied(put.metadata())) return notSatisfied();
+        if (countersExhausted()) return exhausted();
         boolean present = store.get(put.key()).map(v -> !v.tombstone()).orElse(false);
         Version written = acceptWrite(put.key(), put.metadata(), Optional.of(put.valueJson().get()));
         return new Reply.Result(present ? 200 : 201, present ? "replaced" : "created",
@@ -216,6 +246,7 @@ public final class Replica {
         if (current.get().tombstone()) {
             return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.of(delete.metadata().merge(current.get().deps())));
         }
+        if (countersExhausted()) return exhausted();
         Version written = acceptWrite(delete.key(), delete.metadata(), Optional.empty());
         return new Reply.Result(200, "deleted", Optional.of(metadataAfterWrite(delete.metadata(), written)));
     }
@@ -231,6 +262,20 @@ public final class Replica {
     private Reply notSatisfied() {
         notSatisfiedAnswers++;
         return new Reply.Error(503, Reply.Messages.NOT_SATISFIED, Optional.empty());
+    }
+
+    /**
+     * True when one more write would take the Lamport counter or this writer's sequence past
+     * {@code counterMax}. Unreachable by real traffic (peers' timestamps may lead by
+     * {@code lamportLeadMax} at most); the bound keeps every increment from wrapping.
+     */
+    private boolean countersExhausted() {
+        return lamport >= limits.counterMax() || applied.get(writerId) >= limits.counterMax();
+    }
+
+    private Reply exhausted() {
+        return new Reply.Error(507, "This replica's write counter is exhausted; writes go to another replica",
+                Optional.empty());
     }
 
     private VectorClock metadataAfterWrite(VectorClock metadata, Version written) {
@@ -268,17 +313,47 @@ public final class Replica {
 
     // ---------------------------------------------------------------- views
 
+    /**
+     * {@code PUT /view} of {@code peer}, by an operator or by the replica itself announcing its start.
+     * An address never heard of counts against {@code unansweredAddressesMax} until it answers: when
+     * that many are known, the one learned first is forgotten to make room, so addresses that never
+     * answer cannot fill the view against real replicas.
+     */
     private Reply addToView(String peer) {
-        if (view.contains(peer) || probes.containsKey(peer) || view.size() + probes.size() < limits.knownAddressesMax()) {
-            announcedAtMillis.put(peer, nowMillis);
+        if (view.contains(peer)) {
+            if (!peer.equals(address)) peers.get(peer).announcedAtMillis = nowMillis;
+            return new Reply.Result(200, "already present", Optional.empty());
         }
-        if (view.contains(peer)) return new Reply.Result(200, "already present", Optional.empty());
-        if (view.size() + probes.size() >= limits.knownAddressesMax() && !probes.containsKey(peer)) {
-            return new Reply.Error(400, "View is full", Optional.empty());
+        if (!probes.containsKey(peer)) {
+            makeRoomForAnUnansweredAddress();
+            if (view.size() + probes.size() >= limits.knownAddressesMax()) {
+                return new Reply.Error(400, "View is full", Optional.empty());
+            }
         }
         admit(peer);
+        Peer known = peers.get(peer);
+        known.announcedAtMillis = nowMillis;
+        if (!known.answered) known.graceUntilMillis = nowMillis + limits.joinGraceMillis();
         announcementsAccepted++;
         return new Reply.Result(201, "added", Optional.empty());
+    }
+
+    /** Forgets the oldest address learned at run time that never answered, when there are too many. */
+    private void makeRoomForAnUnansweredAddress() {
+        int unanswered = 0;
+        String oldest = null;
+        long oldestSince = Long.MAX_VALUE;
+        for (Map.Entry<String, Peer> e : peers.entrySet()) {
+            if (!e.getValue().unanswered()) continue;
+            unanswered++;
+            if (e.getValue().knownSinceMillis < oldestSince) {
+                oldest = e.getKey();
+                oldestSince = e.getValue().knownSinceMillis;
+            }
+        }
+        if (unanswered < limits.unansweredAddressesMax() || oldest == null) return;
+        if (view.contains(oldest)) drop(oldest, "it never answered, and newer addresses need the room");
+        forget(oldest, "it never answered, and newer addresses need the room");
     }
 
     private Reply removeFromView(String peer) {
@@ -293,6 +368,7 @@ public final class Replica {
     private void admit(String peer) {
         probes.remove(peer);
         view.add(peer);
+        peers.computeIfAbsent(peer, p -> new Peer(0, false, nowMillis)).epoch = ++lastEpoch;
         PeerLink link = new PeerLink(peer, nowMillis);
         links.put(peer, link);
         requestSync(link);
@@ -311,11 +387,13 @@ public final class Replica {
         if (!view.contains(peer) || peer.equals(address)) return false;
         view.remove(peer);
         links.remove(peer);
-        Long announced = announcedAtMillis.get(peer);
-        boolean freshlyAnnounced = announced != null && nowMillis - announced < limits.readmitAfterMillis();
+        Peer known = peers.get(peer);
+        known.epoch = ++lastEpoch;
+        boolean freshlyAnnounced = known.announcedAtMillis != Peer.NEVER
+                && nowMillis - known.announcedAtMillis < limits.readmitAfterMillis();
         probes.put(peer, freshlyAnnounced
-                ? new Probe(nowMillis, 0)
-                : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis()));
+                ? new Probe(nowMillis, 0, limits.probeIntervalMillis())
+                : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis(), limits.probeIntervalMillis()));
         peersDropped++;
         log("dropped " + peer + " from the view: " + why);
         return true;
@@ -324,17 +402,31 @@ public final class Replica {
     private void peerFailed(String peer, String reason) {
         if (!drop(peer, reason)) return;
         for (String other : new ArrayList<>(links.keySet())) {
-            call(other, new Message.ViewRemove(peer), CallKind.VIEW_REMOVE);
+            call(other, new Message.ViewRemove(peer, stampFor(other)), CallKind.VIEW_REMOVE);
         }
     }
 
     // ---------------------------------------------------------------- peers' requests
 
     private Message onPeerRequest(String from, Message message) {
-        noticeUnknown(from);
+        Optional<String> invalid = check.request(from, message, lamport, applied);
+        if (invalid.isPresent()) return refusal(Message.Refusal.INVALID, invalid.get());
+        if (message instanceof Message.Ping ping) {
+            noticeUnknown(from);
+            hear(from, ping.stamp());
+            return new Message.Pong();
+        }
+        if (message instanceof Message.SyncRequest sync) {
+            noticeUnknown(from);
+            hear(from, sync.stamp());
+            return onSyncRequest(sync);
+        }
+        if (message instanceof Message.ViewAdd add && add.address().equals(from)) return onAnnouncement(from, add);
+        LinkStamp stamp = stampOf(message);
+        Optional<Message.Refused> refused = linkRefusal(from, stamp);
+        if (refused.isPresent()) return refused.get();
+        hear(from, stamp);
         if (message instanceof Message.Replicate replicate) return onReplicate(replicate);
-        if (message instanceof Message.SyncRequest sync) return onSyncRequest(sync);
-        if (message instanceof Message.Ping) return new Message.Pong();
         if (message instanceof Message.ViewAdd add) {
             addToView(add.address());
             return new Message.Ack();
@@ -346,11 +438,73 @@ public final class Replica {
         throw new IllegalArgumentException("not a request: " + message);
     }
 
+    private static LinkStamp stampOf(Message request) {
+        if (request instanceof Message.Replicate m) return m.stamp();
+        if (request instanceof Message.ViewAdd m) return m.stamp();
+        if (request instanceof Message.ViewRemove m) return m.stamp();
+        if (request instanceof Message.SyncRequest m) return m.stamp();
+        if (request instanceof Message.Ping m) return m.stamp();
+        throw new IllegalArgumentException("not a request: " + request);
+    }
+
+    /**
+     * Why a write or a view change from {@code from} must not count, if it must not: the sender is
+     * outside the view, or the message belongs to an earlier life of the link (older than a stamp
+     * already accepted from the sender, or sent before this replica last dropped or admitted it).
+     */
+    private Optional<Message.Refused> linkRefusal(String from, LinkStamp stamp) {
+        Peer peer = peers.get(from);
+        if (!view.contains(from) || peer == null) {
+            return Optional.of(refusal(Message.Refusal.NOT_IN_VIEW, from + " is not in the view of " + address));
+        }
+        if (stamp.olderThan(peer.heardIncarnation, peer.heardEpoch)) {
+            return Optional.of(refusal(Message.Refusal.STALE_EPOCH, "stamp " + stamp.incarnation() + "/" + stamp.epoch()
+                    + " is older than " + peer.heardIncarnation + "/" + peer.heardEpoch + " already heard from " + from));
+        }
+        if (stamp.peerIncarnation() != config.incarnation() || stamp.peerEpoch() != peer.epoch) {
+            return Optional.of(refusal(Message.Refusal.STALE_EPOCH, "sent for link " + stamp.peerIncarnation() + "/"
+                    + stamp.peerEpoch() + " but the link of " + address + " to " + from + " is now "
+                    + config.incarnation() + "/" + peer.epoch));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A replica announces itself (it starts): accepted at once, unless the announcement is older than
+     * one already heard from that address (a late message from an earlier life).
+     */
+    private Message onAnnouncement(String from, Message.ViewAdd add) {
+        Peer peer = peers.get(from);
+        if (peer != null && add.stamp().olderThan(peer.heardIncarnation, peer.heardEpoch)) {
+            return refusal(Message.Refusal.STALE_EPOCH, "announcement " + add.stamp().incarnation() + "/"
+                    + add.stamp().epoch() + " of " + from + " is older than one already heard");
+        }
+        boolean restarted = peer != null && add.stamp().incarnation() > peer.heardIncarnation;
+        addToView(from);
+        hear(from, add.stamp());
+        PeerLink link = links.get(from);
+        // A new life of a peer already in the view learns this replica's link epoch from our next call.
+        if (restarted && link != null && !link.syncInFlight) requestSync(link);
+        return new Message.Ack();
+    }
+
+    private void hear(String from, LinkStamp stamp) {
+        Peer peer = peers.get(from);
+        if (peer != null) peer.hear(stamp);
+    }
+
+    private Message.Refused refusal(Message.Refusal reason, String detail) {
+        refusals++;
+        return new Message.Refused(reason, detail);
+    }
+
     /** A replica that talks to us but is not in our view is probed, and re-admitted when healthy. */
     private void noticeUnknown(String from) {
         if (from.equals(address) || view.contains(from) || probes.containsKey(from)) return;
+        makeRoomForAnUnansweredAddress();
         if (view.size() + probes.size() >= limits.knownAddressesMax()) return;
-        probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis()));
+        probes.put(from, new Probe(nowMillis, limits.readmitAfterMillis(), limits.probeIntervalMillis()));
+        peers.put(from, new Peer(++lastEpoch, false, nowMillis));
     }
 
     private Message onReplicate(Message.Replicate replicate) {
@@ -404,16 +558,36 @@ public final class Replica {
     private void onCallSucceeded(long callId, Message answer) {
         PendingCall call = pendingCalls.remove(callId);
         if (call == null) return; // expired already, or a duplicate answer
+        Peer peer = peers.get(call.peer());
+        if (peer != null) peer.answered = true;
         switch (call.kind()) {
             case REPLICATE -> {
-                if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
+                if (answer instanceof Message.ReplicateAck ack && check.replicateAck(ack).isPresent()) {
+                    log("ignored an invalid answer of " + call.peer() + ": " + check.replicateAck(ack).get());
+                    onReplicateRefused(call.peer());
+                } else if (answer instanceof Message.ReplicateAck ack) {
+                    onReplicateAck(call.peer(), ack);
+                }
+                else if (answer instanceof Message.Refused) onReplicateRefused(call.peer());
                 else onCallFailed(call, "unexpected answer " + answer);
             }
             case SYNC -> {
-                if (answer instanceof Message.SyncReply reply) onSyncReply(call.peer(), reply);
+                Optional<String> invalid = answer instanceof Message.SyncReply reply
+                        ? check.syncReply(reply, lamport, applied) : Optional.empty();
+                if (invalid.isPresent()) log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
+                if (answer instanceof Message.SyncReply reply && invalid.isEmpty()) {
+                    onSyncReply(call.peer(), reply);
+                } else if (answer instanceof Message.Refused || invalid.isPresent()) {
+                    PeerLink link = links.get(call.peer());
+                    if (link != null) link.syncInFlight = false;
+                } else {
+                    onCallFailed(call, "unexpected answer " + answer);
+                }
+            }
+            case PING -> {
+                if (answer instanceof Message.Pong) onProbeAnswered(call.peer());
                 else onCallFailed(call, "unexpected answer " + answer);
             }
-            case PING -> onProbeAnswered(call.peer());
             case VIEW_ADD, VIEW_REMOVE -> { }
         }
     }
@@ -435,6 +609,14 @@ public final class Replica {
         } else {
             link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
         }
+    }
+
+    /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
+    private void onReplicateRefused(String peer) {
+        PeerLink link = links.get(peer);
+        if (link == null) return;
+        link.replicateInFlight = false;
+        link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
     }
 
     private void onSyncReply(String peer, Message.SyncReply reply) {
@@ -460,6 +642,7 @@ public final class Replica {
         Probe probe = probes.get(peer);
         if (probe == null) return;
         probe.inFlight = false;
+        probe.intervalMillis = limits.probeIntervalMillis();
         if (probe.healthySinceMillis == Probe.NEVER) probe.healthySinceMillis = nowMillis;
         if (nowMillis - probe.healthySinceMillis >= probe.healthyForMillis) {
             admit(peer);
@@ -480,12 +663,25 @@ public final class Replica {
                 probe.inFlight = false;
                 probe.healthySinceMillis = Probe.NEVER;
                 probe.healthyForMillis = limits.readmitAfterMillis();
+                probe.intervalMillis = Math.min(2 * probe.intervalMillis, limits.probeBackoffMaxMillis());
+                probe.nextProbeAtMillis = Math.max(probe.nextProbeAtMillis, nowMillis + probe.intervalMillis);
             }
             return;
         }
         PeerLink link = links.get(call.peer());
         if (link != null && call.kind() == CallKind.REPLICATE) link.replicateInFlight = false;
         if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
+        Peer peer = peers.get(call.peer());
+        if (link != null && peer != null && peer.inGrace(nowMillis)) {
+            // Put in the view moments ago and never heard from: a replica still starting gets time.
+            link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
+            return;
+        }
+        if (peer != null && !peer.answered) {
+            // Nothing says it ever lived: leave it quietly, without telling the others.
+            drop(call.peer(), reason + " (it never answered)");
+            return;
+        }
         peerFailed(call.peer(), reason);
     }
 
@@ -495,7 +691,7 @@ public final class Replica {
         List<Version> batch = new ArrayList<>(Math.min(link.outbox.size(), limits.replicationBatchWritesMax()));
         Iterator<Version> it = link.outbox.iterator();
         while (it.hasNext() && batch.size() < limits.replicationBatchWritesMax()) batch.add(it.next());
-        if (call(link.address, new Message.Replicate(writerId, batch), CallKind.REPLICATE)) {
+        if (call(link.address, new Message.Replicate(writerId, batch, stampFor(link.address)), CallKind.REPLICATE)) {
             link.replicateInFlight = true;
         } else {
             link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
@@ -504,7 +700,16 @@ public final class Replica {
 
     private void requestSync(PeerLink link) {
         link.nextSyncAtMillis = nowMillis + limits.antiEntropyIntervalMillis();
-        if (call(link.address, new Message.SyncRequest(applied), CallKind.SYNC)) link.syncInFlight = true;
+        if (call(link.address, new Message.SyncRequest(applied, stampFor(link.address)), CallKind.SYNC)) {
+            link.syncInFlight = true;
+        }
+    }
+
+    /** The stamp of a message to {@code peer}, an address this replica knows. */
+    LinkStamp stampFor(String peer) {
+        Peer known = peers.get(peer);
+        Check.that(known != null, "a call to unknown address %s", peer);
+        return new LinkStamp(config.incarnation(), known.epoch, known.heardIncarnation, known.heardEpoch);
     }
 
     /** Asks the driver to call {@code peer}; false when too many calls are outstanding. */
@@ -577,10 +782,51 @@ public final class Replica {
         return caughtUp;
     }
 
+    /**
+     * A canonical text of everything this replica holds (store, clocks, buffer, view, probes, link
+     * epochs, outboxes, and, with {@code withCalls}, its outstanding calls and timers), for tests
+     * that show an input changed nothing. Counters are not state and are left out.
+     */
+    public String stateDump(boolean withCalls) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("applied ").append(applied).append("\nlamport ").append(lamport).append("\ncaughtUp ").append(caughtUp)
+                .append("\nlastEpoch ").append(lastEpoch).append("\nview ").append(view).append('\n');
+        store.forEach(v -> sb.append("store ").append(v).append('\n'));
+        buffer.forEach(v -> sb.append("buffered ").append(v).append('\n'));
+        for (Map.Entry<String, Peer> e : peers.entrySet()) {
+            Peer p = e.getValue();
+            sb.append("peer ").append(e.getKey()).append(" epoch ").append(p.epoch).append(" heard ")
+                    .append(p.heardIncarnation).append('/').append(p.heardEpoch).append(" configured ").append(p.configured)
+                    .append(" since ").append(p.knownSinceMillis).append(" answered ").append(p.answered).append(" grace ")
+                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis).append('\n');
+        }
+        for (Map.Entry<String, Probe> e : probes.entrySet()) {
+            Probe p = e.getValue();
+            sb.append("probe ").append(e.getKey()).append(" healthySince ").append(p.healthySinceMillis)
+                    .append(" healthyFor ").append(p.healthyForMillis).append(" interval ").append(p.intervalMillis);
+            if (withCalls) sb.append(" inFlight ").append(p.inFlight).append(" next ").append(p.nextProbeAtMillis);
+            sb.append('\n');
+        }
+        for (PeerLink link : links.values()) {
+            sb.append("link ").append(link.address).append(" outbox");
+            for (Version v : link.outbox) sb.append(' ').append(v.id());
+            if (withCalls) {
+                sb.append(" replicating ").append(link.replicateInFlight).append(" next ").append(link.nextReplicateAtMillis)
+                        .append(" syncing ").append(link.syncInFlight).append(" nextSync ").append(link.nextSyncAtMillis);
+            }
+            sb.append('\n');
+        }
+        if (withCalls) {
+            sb.append("nextCallId ").append(nextCallId).append('\n');
+            pendingCalls.forEach((id, c) -> sb.append("call ").append(id).append(' ').append(c).append('\n'));
+        }
+        return sb.toString();
+    }
+
     public Counters counters() {
         return new Counters(writesAccepted, peerWritesApplied, writesBuffered, notSatisfiedAnswers,
                 stateTransfers, conflictsResolved, peersDropped, readmissions, announcementsAccepted,
-                outboxOverflows, bufferFullRejections);
+                outboxOverflows, bufferFullRejections, refusals, addressesForgotten);
     }
 
     /** Verifies every invariant of the theory of operation; throws on the first broken one. */
@@ -591,12 +837,21 @@ public final class Replica {
             Check.that(v.lamport() <= lamport, "stored %s has lamport %s > %s", v.id(), v.lamport(), lamport);
         });
         buffer.checkInvariants(applied);
+        Check.that(lamport <= limits.counterMax(), "lamport %s past the counter bound", lamport);
         Check.that(view.contains(address), "view %s lacks this replica", view);
         Check.that(links.size() == view.size() - 1, "links %s do not match view %s", links.keySet(), view);
         for (String peer : links.keySet()) Check.that(view.contains(peer), "link to %s outside the view", peer);
         for (String peer : probes.keySet()) Check.that(!view.contains(peer), "probing %s inside the view", peer);
+        Check.that(peers.size() == links.size() + probes.size(), "peers %s do not match view %s and probes %s",
+                peers.keySet(), view, probes.keySet());
+        for (Map.Entry<String, Peer> peer : peers.entrySet()) {
+            Check.that(links.containsKey(peer.getKey()) || probes.containsKey(peer.getKey()), "stray peer %s", peer.getKey());
+            Check.that(peer.getValue().epoch > 0 && peer.getValue().epoch <= lastEpoch, "epoch of %s out of range", peer.getKey());
+        }
         Check.that(view.size() + probes.size() <= limits.knownAddressesMax() + 1, "too many known addresses");
-        Check.that(announcedAtMillis.size() <= limits.knownAddressesMax() + 1, "too many announcements remembered");
+        int unanswered = 0;
+        for (Peer peer : peers.values()) unanswered += peer.unanswered() ? 1 : 0;
+        Check.that(unanswered <= limits.unansweredAddressesMax(), "%s unanswered addresses known", unanswered);
         Check.that(pendingCalls.size() <= limits.pendingCallsMax(), "too many pending calls");
         for (PeerLink link : links.values()) {
             Check.that(link.outbox.size() <= limits.outboxWritesMax(), "outbox to %s too large", link.address);

@@ -1,6 +1,7 @@
 package kvs.core.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -66,11 +67,17 @@ class CausalDeliveryProperties {
     }
 
     static SortedMap<String, Version> deliver(List<Version> writes) {
-        Replica observer = new Replica(ReplicaConfig.of(OBSERVER, List.of(OBSERVER), 1));
+        List<String> view = new ArrayList<>(VIEW);
+        view.add(OBSERVER);
+        Replica observer = new Replica(ReplicaConfig.of(OBSERVER, view, 1));
         observer.handle(new Input.Start(0));
         long request = 0;
         for (Version write : writes) {
-            observer.handle(new Input.PeerRequest(0, ++request, VIEW.get(0), new Message.Replicate(write.id().origin(), List.of(write))));
+            String from = write.id().origin().substring(0, write.id().origin().indexOf('#'));
+            Message.Replicate replicate = new Message.Replicate(write.id().origin(), List.of(write),
+                    TestNet.stampAccepted(observer, from));
+            Message answer = ((Effect.PeerReply) observer.handle(new Input.PeerRequest(0, ++request, from, replicate)).get(0)).message();
+            assertInstanceOf(Message.ReplicateAck.class, answer);
             observer.checkInvariants();
             observer.snapshot().values().forEach(v -> assertTrue(v.deps().leq(observer.applied()),
                     "a stored write's causes are applied"));

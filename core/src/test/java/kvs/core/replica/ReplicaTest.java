@@ -259,7 +259,7 @@ class ReplicaTest {
     void aPeerRequestFromAnUnknownAddressIsProbedNotTrusted() {
         TestNet net = cluster();
         String d = "10.0.0.4:8090";
-        List<Effect> effects = net.replicas.get(A).handle(new Input.PeerRequest(net.now, 99, d, new Message.Ping()));
+        List<Effect> effects = net.replicas.get(A).handle(new Input.PeerRequest(net.now, 99, d, new Message.Ping(new LinkStamp(1, 1, 0, 0))));
         assertInstanceOf(Effect.PeerReply.class, effects.get(0));
         assertEquals(List.of(d), net.replicas.get(A).probed());
         assertFalse(net.replicas.get(A).view().contains(d));
@@ -269,7 +269,8 @@ class ReplicaTest {
     void aRemovalOnAnotherReplicasWordJustAfterAnAnnouncementIsUndoneAtOnce() {
         TestNet net = cluster();
         net.client(A, new ClientOp.ViewPut(C)); // C (re)starts and announces itself
-        net.take(A, net.replicas.get(A).handle(new Input.PeerRequest(net.now, 1000, B, new Message.ViewRemove(C))));
+        net.take(A, net.replicas.get(A).handle(new Input.PeerRequest(net.now, 1000, B,
+                new Message.ViewRemove(C, net.replicas.get(B).stampFor(A)))));
         assertFalse(net.replicas.get(A).view().contains(C), "B's older word is taken at once");
         net.run(300);
         assertEquals(VIEW, net.replicas.get(A).view(), "but C answers A's first probe, so it is back");

@@ -129,6 +129,31 @@ final class TestNet {
         take(p.from(), caller.handle(new Input.CallSucceeded(now, p.call().callId(), answer)));
     }
 
+    /**
+     * Takes the first queued call that matches out of the network and lets its caller time out, as
+     * if the request were stuck in TCP retransmission; the request itself can arrive later
+     * ({@link #arriveLate}).
+     */
+    Pending holdAndTimeOut(Predicate<Pending> which) {
+        Pending held = inFlight.stream().filter(which).findFirst().orElseThrow(() -> new AssertionError("no such call"));
+        inFlight.remove(held);
+        Replica caller = replicas.get(held.from());
+        take(held.from(), caller.handle(new Input.CallFailed(now, held.call().callId(), "timeout")));
+        return held;
+    }
+
+    /** Delivers a held request to its callee now; the answer goes nowhere (its caller gave up). */
+    Message arriveLate(Pending held) {
+        long id = ++requestIds;
+        List<Effect> effects = replicas.get(held.call().peer()).handle(
+                new Input.PeerRequest(now, id, held.from(), held.call().message()));
+        take(held.call().peer(), effects);
+        for (Effect e : effects) {
+            if (e instanceof Effect.PeerReply r && r.requestId() == id) return r.message();
+        }
+        throw new AssertionError("no answer to a late request");
+    }
+
     /** Advances time in ticks of 100 ms, delivering everything after each tick. */
     void run(long millis) {
         long end = now + millis;
@@ -140,6 +165,13 @@ final class TestNet {
             }
             deliverAll();
         }
+    }
+
+    /** A stamp that {@code receiver} accepts from {@code sender} now: it echoes the receiver's current link. */
+    static LinkStamp stampAccepted(Replica receiver, String sender) {
+        LinkStamp mine = receiver.stampFor(sender);
+        return new LinkStamp(Math.max(1, mine.peerIncarnation()), Math.max(1, mine.peerEpoch()), mine.incarnation(),
+                mine.epoch());
     }
 
     static VectorClock metadata(Reply reply) {

@@ -61,6 +61,7 @@ final class Describe {
         if (m instanceof Message.Ack) return "Ack";
         if (m instanceof Message.Ping) return "Ping";
         if (m instanceof Message.Pong) return "Pong";
+        if (m instanceof Message.Refused r) return "Refused " + r.reason().wire() + ": " + r.detail();
         return m.toString();
     }
 

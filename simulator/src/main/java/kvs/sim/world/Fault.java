@@ -16,7 +16,10 @@ public enum Fault {
     DUPLICATION("dup"),
     /** Some messages take a long detour, so messages on one link overtake each other. */
     REORDER("reorder"),
-    /** Partitions of every shape (halves, one isolated, bridge, asymmetric), healed later. */
+    /**
+     * Partitions of every shape (halves, one isolated, bridge, asymmetric), healed later. A quarter of
+     * the requests a partition blocks arrive after it heals, up to 12 s late (TCP retransmission).
+     */
     PARTITION("partition"),
     /** A replica crashes (volatile state lost) and restarts later at the same address. */
     CRASH("crash"),

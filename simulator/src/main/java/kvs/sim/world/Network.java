@@ -18,6 +18,7 @@ final class Network {
     private final boolean reorder;
     private final double lossRate;
     private final double duplicationRate;
+    private final double retransmissionRate;
     private final long[][] baseDelayMicros;
     private final boolean[][] blocked;
     private final long[][] extraDelayMicros;
@@ -32,6 +33,7 @@ final class Network {
         this.reorder = config.faults().contains(Fault.REORDER);
         this.lossRate = config.faults().contains(Fault.LOSS) ? 0.001 + topology.nextDouble() * 0.01 : 0;
         this.duplicationRate = config.faults().contains(Fault.DUPLICATION) ? 0.01 + topology.nextDouble() * 0.05 : 0;
+        this.retransmissionRate = config.faults().contains(Fault.PARTITION) ? 0.25 : 0;
         this.baseDelayMicros = new long[capacity][capacity];
         this.blocked = new boolean[capacity][capacity];
         this.extraDelayMicros = new long[capacity][capacity];
@@ -56,6 +58,14 @@ final class Network {
 
     boolean blocked(int from, int to) {
         return blocked[from][to];
+    }
+
+    /**
+     * True when a request blocked by a partition is not lost but held, and delivered after the heal
+     * (TCP retransmission on a connection opened before the partition).
+     */
+    boolean retransmittedAfterHeal() {
+        return retransmissionRate > 0 && rng.nextDouble() < retransmissionRate;
     }
 
     /** True when this request should be delivered a second time. */

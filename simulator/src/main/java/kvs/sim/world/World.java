@@ -57,6 +57,8 @@ public final class World {
     static final int REMOVALS_MAX = 1;
     private static final long CHECK_EVERY_MICROS = 200 * MILLI;
     private static final long SIMULATED_MICROS_MAX = 24L * 3600 * 1_000_000;
+    /** How long after a heal a request held by the partition may still arrive (TCP retransmission). */
+    private static final long RETRANSMISSION_MICROS_MAX = 12_000 * MILLI;
 
     private final SimConfig config;
     private final Limits limits = Limits.defaults();
@@ -95,7 +97,8 @@ public final class World {
     private static final String[] COUNTER_NAMES = {
         "replica.writesAccepted", "replica.peerWritesApplied", "replica.writesBuffered", "replica.notSatisfiedAnswers",
         "replica.stateTransfers", "replica.conflictsResolved", "replica.peersDropped", "replica.readmissions",
-        "replica.announcementsAccepted", "replica.outboxOverflows", "replica.bufferFullRejections"};
+        "replica.announcementsAccepted", "replica.outboxOverflows", "replica.bufferFullRejections", "replica.refusals",
+        "replica.addressesForgotten"};
 
     /** A peer call in flight: exactly one of success, refused, timeout reaches the caller. */
     static final class Call {
@@ -114,6 +117,28 @@ public final class World {
             this.message = message;
             this.deadlineMicros = deadlineMicros;
         }
+    }
+
+    /**
+     * A request stuck behind a partition that TCP retransmission delivers after the heal: its caller
+     * has timed out long before, so its answer goes nowhere, but the callee acts on it (or refuses it).
+     */
+    private record HeldRequest(Call call, Node callee, int calleeLife) {}
+
+    private final List<HeldRequest> heldPastHeal = new ArrayList<>();
+
+    /** Delivers every held request at a random time within {@code RETRANSMISSION_MICROS_MAX} of the heal. */
+    private void releaseHeldRequests() {
+        for (HeldRequest held : heldPastHeal) {
+            queue.at(now + Streams.between(network.rng(), 1, RETRANSMISSION_MICROS_MAX), () -> {
+                if (held.callee().life != held.calleeLife() || !held.callee().up()) return; // a new process: reset
+                count("net.deliveredAfterHeal");
+                if (trace.on()) trace.line(now, "net", "late delivery to " + held.callee().address + " from "
+                        + held.call().caller.address);
+                deliverRequest(held.call(), held.callee());
+            });
+        }
+        heldPastHeal.clear();
     }
 
     /** One client request on its way (or a final read). */
@@ -268,7 +293,7 @@ public final class World {
     private void addCounters(Counters c) {
         long[] values = {c.writesAccepted(), c.peerWritesApplied(), c.writesBuffered(), c.notSatisfiedAnswers(),
             c.stateTransfers(), c.conflictsResolved(), c.peersDropped(), c.readmissions(), c.announcementsAccepted(),
-            c.outboxOverflows(), c.bufferFullRejections()};
+            c.outboxOverflows(), c.bufferFullRejections(), c.refusals(), c.addressesForgotten()};
         for (int i = 0; i < values.length; i++) replicaCounters[i] += values[i];
     }
 
@@ -316,8 +341,10 @@ public final class World {
 
     private void sendRequest(Call call, Node callee) {
         if (!network.passes(call.caller.index, callee.index)) {
-            count(network.blocked(call.caller.index, callee.index) ? "net.partitioned" : "net.lost");
+            boolean partitioned = network.blocked(call.caller.index, callee.index);
+            count(partitioned ? "net.partitioned" : "net.lost");
             armTimeout(call);
+            if (partitioned && network.retransmittedAfterHeal()) heldPastHeal.add(new HeldRequest(call, callee, callee.life));
             return;
         }
         long delay = network.delayMicros(call.caller.index, callee.index);
@@ -646,6 +673,7 @@ public final class World {
             if (phase != Phase.WORKLOAD) return;
             network.healPartitions();
             partitioned = false;
+            releaseHeldRequests();
             trace.line(now, "nemesis", "HEAL partition");
         });
     }
@@ -754,6 +782,7 @@ public final class World {
         healedAtMicros = now;
         network.healAll();
         partitioned = false;
+        releaseHeldRequests();
         trace.line(now, "world", "HEAL everything; restart every crashed replica");
         for (Node node : members()) {
             if (!node.up()) startNode(node, memberAddresses());
