@@ -30,7 +30,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks an implementation of the API against SPEC §2 and the course's scenarios, one PASS/FAIL/SKIP row per check.",
-                "Exit: 0 every check passes, 1 a check fails, 64 usage, 70 the cluster could not be run."})
+                "Exit: 0 every check passes, 1 a check fails, 64 usage, 70 the cluster could not be run."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  scripts/kvs-test conformance",
+            "  scripts/kvs-test conformance --replica-cmd 'python3 app.py' --dir ~/my-store",
+            "  scripts/kvs-test conformance --network loopback --replica-cmd 'node server.js' --dir ~/my-store",
+            "  scripts/kvs-test conformance --against 127.0.0.1:8081,127.0.0.1:8082,127.0.0.1:8083",
+            "",
+            "Failing rows show the request sent, the answer received and what the spec wants; see docs/tester.md."})
 public final class ConformanceCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -54,16 +62,16 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "0", description = "loopback: first port (replica i gets PORT+i); 0 picks free ports.")
     int basePort;
 
-    @Option(names = "--subnet", defaultValue = "10.10.0.0/24", description = "netns: the /24 the replicas live in (default 10.10.0.0/24).")
+    @Option(names = "--subnet", paramLabel = "A.B.C.0/24", defaultValue = "10.10.0.0/24", description = "netns: the /24 the replicas live in (default 10.10.0.0/24).")
     String subnet;
 
-    @Option(names = "--bridge", defaultValue = "kvtbr0", description = "netns: the bridge's name (default kvtbr0).")
+    @Option(names = "--bridge", paramLabel = "NAME", defaultValue = "kvtbr0", description = "netns: the bridge's name (default kvtbr0).")
     String bridge;
 
-    @Option(names = "--ns-prefix", defaultValue = "kvt", description = "netns: prefix of the namespaces' names (default kvt).")
+    @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "kvt", description = "netns: prefix of the namespaces' names (default kvt).")
     String namespacePrefix;
 
-    @Option(names = "--port", defaultValue = "8090", description = "netns: the port every replica listens on (default 8090).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "netns: the port every replica listens on (default 8090).")
     int port;
 
     @Option(names = "--against", split = ",", paramLabel = "IP:PORT",
@@ -73,11 +81,11 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--no-scenarios", description = "Skip the course's scenarios (they kill, restart, pause and partition replicas).")
     boolean noScenarios;
 
-    @Option(names = "--ready-timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a replica may take to answer after its start (default 30s).")
     Duration readyTimeout;
 
-    @Option(names = "--grace", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Added to the spec's timing budgets on a busy machine (default 1s); the measured times are shown.")
     Duration grace;
 
@@ -163,6 +171,10 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     /** Our replica: {@code scripts/replica} of the source tree this program was built in. */
     static String defaultReplicaCommand() {
+        String home = System.getProperty("kvs.home");
+        if (home != null && Files.isExecutable(Path.of(home, "scripts", "replica"))) {
+            return "exec '" + Path.of(home, "scripts", "replica").toAbsolutePath() + "'";
+        }
         try {
             Path here = Path.of(ConformanceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path dir = here; dir != null; dir = dir.getParent()) {

@@ -1,6 +1,5 @@
 package kvs.tester.conformance;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,8 +53,7 @@ final class JsonValues {
         }
         if (a.isObject()) {
             if (a.size() != b.size()) return false;
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : a.properties()) {
                 if (!b.has(field.getKey()) || !same(field.getValue(), b.get(field.getKey()))) return false;
             }
             return true;

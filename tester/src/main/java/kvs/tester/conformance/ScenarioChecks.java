@@ -11,7 +11,7 @@ import kvs.tester.conformance.Probe.Request;
 
 /**
  * The course's scenarios on a live cluster of at least three replicas, with real faults:
- * availability with two peers cut off; 503 for metadata ahead of a partitioned replica, old
+ * availability with its peers (two, in the course) cut off; 503 for metadata ahead of a partitioned replica, old
  * metadata served there, catch-up after the heal, and a delete made during the partition that
  * stays deleted; views after a crash and after a restart, and the restarted replica serving the
  * data. Faults the network cannot make (partitions on loopback) make their rows SKIP, with the
@@ -26,6 +26,8 @@ final class ScenarioChecks {
     static final String AVAILABLE = "a write is answered within 1 s with two peers cut off";
     static final String AHEAD = "503 for metadata ahead of a partitioned replica";
     static final String OLD = "a partitioned replica serves reads with old metadata";
+    static final String ORDER_400 = "check order: a PUT with no value is 400 even with metadata ahead";
+    static final String ABSENT_503 = "a key the replica never saw, with metadata ahead: 503, not 404";
     static final String CATCH_UP = "after the partition heals, the replica serves the new write within 10 s";
     static final String DELETED = "a key deleted during the partition stays deleted after it heals";
     static final String CRASH = "views exclude a crashed replica within 5 s";
@@ -44,7 +46,7 @@ final class ScenarioChecks {
     }
 
     static void skipAll(Probe probe, String reason) {
-        for (String check : new String[] {AVAILABLE, AHEAD, OLD, CATCH_UP, DELETED, CRASH, RESTART, DATA_BEFORE, DATA_DURING}) {
+        for (String check : new String[] {AVAILABLE, AHEAD, OLD, ORDER_400, ABSENT_503, CATCH_UP, DELETED, CRASH, RESTART, DATA_BEFORE, DATA_DURING}) {
             probe.skip(GROUP, check, reason, "see SPEC §3");
         }
     }
@@ -56,14 +58,16 @@ final class ScenarioChecks {
     }
 
     private void availabilityWithPeersCutOff() {
+        Set<Integer> peers = new TreeSet<>(all);
+        peers.remove(0);
+        String names = peers.size() == 2 ? "replicas 2 and 3" : "every other replica";
         String how;
         try {
-            probe.cluster.partition(Set.of(0), Set.of(1, 2), false);
-            how = "(replica 1 partitioned from replicas 2 and 3)";
+            probe.cluster.partition(Set.of(0), peers, false);
+            how = "(replica 1 partitioned from " + names + ")";
         } catch (UnsupportedOperationException e) {
-            probe.cluster.pause(1);
-            probe.cluster.pause(2);
-            how = "(replicas 2 and 3 paused with SIGSTOP: " + e.getMessage() + ")";
+            peers.forEach(probe.cluster::pause);
+            how = "(" + names + " paused with SIGSTOP, since " + e.getMessage() + ")";
         }
         try {
             Request put = probe.request(0, "PUT", Probe.keyPath(probe.prefix + "available"),
@@ -90,7 +94,7 @@ final class ScenarioChecks {
         try {
             probe.cluster.partition(Set.of(c), others, false);
         } catch (UnsupportedOperationException e) {
-            for (String check : new String[] {AHEAD, OLD, CATCH_UP, DELETED}) {
+            for (String check : new String[] {AHEAD, OLD, ORDER_400, ABSENT_503, CATCH_UP, DELETED}) {
                 probe.skip(GROUP, check, e.getMessage(), "see SPEC §3");
             }
             return;
@@ -104,6 +108,10 @@ final class ScenarioChecks {
             probe.check(GROUP, AHEAD, probe.request(c, "GET", Probe.keyPath(key), Probe.metadataBody(newMetadata)).withNote(note),
                     Expect.error(503, ReplicationChecks.ERROR_503));
             probe.check(GROUP, OLD, oldAtC.withNote(note), Expect.found(old));
+            probe.check(GROUP, ORDER_400, probe.request(c, "PUT", Probe.keyPath(key), Probe.metadataBody(newMetadata)).withNote(note),
+                    Expect.error(400, "PUT request does not specify a value"));
+            probe.check(GROUP, ABSENT_503, probe.request(c, "GET", Probe.keyPath(probe.prefix + "never-written"),
+                    Probe.metadataBody(newMetadata)).withNote(note), Expect.error(503, ReplicationChecks.ERROR_503));
         } finally {
             probe.cluster.heal();
         }

@@ -1,9 +1,11 @@
 package kvs.tester.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import kvs.cluster.Cluster;
+import kvs.tester.RunConfig;
 
 /** The buggy Python store of examples/buggy-store: conformance shows the mistakes that are switched on, and only those. */
 class BuggyStoreTest {
@@ -22,6 +25,33 @@ class BuggyStoreTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * Twenty seconds of sessions with kills and pauses: the checker finds causal violations
+     * (a write seen before one it depends on) and a convergence violation (a deleted key that came
+     * back, or replicas that disagree), each explained with the operations that prove it.
+     */
+    @Test
+    void runFindsCausalAndConvergenceViolationsWithinAMinute() throws Exception {
+        TestRuns.Found found = TestRuns.run("buggy-store", Implementations.buggyStore("all"), dir, dir, RunConfig.Network.LOOPBACK,
+                Duration.ofSeconds(20), "kill,pause", 1, Duration.ofSeconds(10));
+        assertEquals(1, found.exitCode(), found.output());
+        assertEquals("invalid", found.verdict());
+        Set<String> invalid = found.invalidChecks();
+        assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
+        assertTrue(invalid.contains("convergence") || !found.converged(), () -> "invalid: " + invalid + ", converged");
+        assertEquals("", found.unexplained());
+        assertTrue(found.output().contains("session order") && found.output().contains("read from"), found.output());
+    }
+
+    /** The control: the same run with every mistake switched off finds nothing, so what the run above found is the mistakes'. */
+    @Test
+    void withEveryMistakeSwitchedOffTheSameRunIsValid() throws Exception {
+        TestRuns.Found found = TestRuns.run("buggy-store-none", Implementations.buggyStore("none"), dir, dir, RunConfig.Network.LOOPBACK,
+                Duration.ofSeconds(20), "kill,pause", 1, Duration.ofSeconds(20));
+        assertEquals(0, found.exitCode(), found.output());
+        assertEquals("valid", found.verdict());
+    }
 
     @Test
     void conformanceShowsTheMissingViewAndTheCrashThatNoViewReports() {

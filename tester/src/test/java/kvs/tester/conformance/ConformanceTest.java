@@ -2,16 +2,19 @@ package kvs.tester.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import kvs.cluster.Cluster;
 import kvs.cluster.LoopbackCluster;
 import kvs.cluster.ReplicaSpec;
 
@@ -52,5 +55,18 @@ class ConformanceTest {
         List<CheckResult> results = runOnLoopback(Implementations.ourReplica(), dir, 3);
         assertEquals("", failing(results.stream().filter(r -> !KNOWN_UNTIL_ISSUE_10.contains(r.check())).toList()));
         assertTrue(results.size() > 50, "ran " + results.size() + " checks");
+    }
+
+    /** In namespaces the partition scenarios run too: nothing is skipped. */
+    @Test
+    void ourReplicaPassesEveryCheckInNamespaces() {
+        Optional<String> missing = TestClusters.netnsMissing();
+        assumeTrue(missing.isEmpty(), () -> "namespaces not available: " + missing.get());
+        List<CheckResult> results;
+        try (Cluster cluster = TestClusters.netns(Implementations.ourReplica(), dir, dir, 3)) {
+            results = TestClusters.conformance(cluster);
+        }
+        assertEquals("", failing(results.stream().filter(r -> !KNOWN_UNTIL_ISSUE_10.contains(r.check())).toList()));
+        assertTrue(results.stream().noneMatch(r -> r.status() == CheckResult.Status.SKIP), "nothing skipped in namespaces");
     }
 }

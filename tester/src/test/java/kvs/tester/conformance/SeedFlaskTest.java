@@ -1,9 +1,11 @@
 package kvs.tester.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import kvs.cluster.Cluster;
+import kvs.tester.RunConfig;
 
 /**
  * The seed implementation written by others (Python and Flask, run from where it lies, never
@@ -24,6 +27,18 @@ class SeedFlaskTest {
     static void assumeRunnable() {
         Optional<String> missing = Implementations.seedFlaskMissing().or(TestClusters::netnsMissing);
         assumeTrue(missing.isEmpty(), () -> "seed-flask not run: " + missing.get());
+    }
+
+    /** Twenty seconds of sessions with every fault: causal violations, explained. */
+    @Test
+    void runFindsCausalViolations() throws Exception {
+        assumeRunnable();
+        TestRuns.Found found = TestRuns.run("seed-flask", Implementations.seedFlask(), Implementations.SEED_FLASK.getParent(), dir,
+                RunConfig.Network.NETNS, Duration.ofSeconds(20), "all", 7, Duration.ofSeconds(10));
+        assertEquals(1, found.exitCode(), found.output());
+        Set<String> invalid = found.invalidChecks();
+        assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
+        assertEquals("", found.unexplained());
     }
 
     @Test
