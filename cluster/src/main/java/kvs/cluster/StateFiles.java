@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The state files that record what a cluster made (processes, namespaces, bridge), one per cluster,
  * in a directory that survives the JVM (system property {@code kvs.cluster.stateDir}, else
- * {@code $KVS_CLUSTER_STATE_DIR}, default
- * {@code /tmp/kvs-cluster}); written atomically after every change.
+ * {@code $KVS_CLUSTER_STATE_DIR}, default {@code /tmp/kvs-cluster-<user>}, one per user so that
+ * anyone can write theirs); written atomically after every change.
  */
 public final class StateFiles {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -28,7 +28,8 @@ public final class StateFiles {
             return Path.of(property);
         }
         String env = System.getenv("KVS_CLUSTER_STATE_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("java.io.tmpdir"), "kvs-cluster");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("java.io.tmpdir"), "kvs-cluster-" + System.getProperty("user.name", "user"));
     }
 
     /** A fresh state file name for a cluster of this JVM. */

@@ -25,7 +25,8 @@ class LoopbackClusterTest {
     void startsKillsRestartsPausesJoinsAndLeavesNothingBehind() throws Exception {
         Path stateDir = dir.resolve("state");
         List<ProcessHandle> everything = new ArrayList<>();
-        try (LoopbackCluster cluster = LoopbackCluster.start(TestSupport.spec(dir, true), 2, 0, stateDir)) {
+        LoopbackCluster cluster = LoopbackCluster.start(TestSupport.spec(dir, true), 2, 0, stateDir);
+        try {
             assertTrue(cluster.awaitReady(0, READY), cluster.logTail(0, 20));
             assertTrue(cluster.awaitReady(1, READY), cluster.logTail(1, 20));
             List<String> addresses = cluster.addresses();
@@ -84,6 +85,8 @@ class LoopbackClusterTest {
             Path state = cluster.stateFile();
             cluster.close();
             assertFalse(Files.exists(state));
+        } finally {
+            cluster.close();
         }
         for (ProcessHandle p : everything) {
             assertFalse(p.isAlive(), "process " + p.pid() + " survived close()");

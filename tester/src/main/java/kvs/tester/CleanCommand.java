@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Remove what earlier runs left behind: the processes, namespaces, veths and bridges recorded in the"
                 + " cluster state files of runs whose tester is gone (a crash, kill -9), and clusters of 'kvs-test cluster up'.")
 final class CleanCommand implements Callable<Integer> {
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where clusters record what they made (default: $KVS_CLUSTER_STATE_DIR or /tmp/kvs-cluster).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where clusters record what they made (default: $KVS_CLUSTER_STATE_DIR or /tmp/kvs-cluster-<user>).")
     Path stateDir = StateFiles.defaultDir();
 
     @Option(names = "--force", description = "Also remove clusters whose tester still runs.")

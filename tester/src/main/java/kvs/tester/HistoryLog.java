@@ -89,13 +89,18 @@ public final class HistoryLog implements Recorder, AutoCloseable {
         return h;
     }
 
-    @Override
-    public synchronized void close() throws IOException {
+    /** Flushes and closes the file (the in-memory events stay readable); idempotent. */
+    public synchronized void finish() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
         writer.flush();
         writer.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        finish();
     }
 }

@@ -201,7 +201,8 @@ public final class TestRun {
                     + " s; nemesis: " + (faults.isEmpty() ? "none" : words(faults) + " every ~" + config.nemesisInterval().toMillis()
                     + " ms") + "; seed " + config.seed());
             workloadStart = System.nanoTime();
-            try (Progress progress = new Progress(err, terminal, () -> progressLine(workload, members, workloadStart))) {
+            Progress progress = new Progress(err, terminal, () -> progressLine(workload, members, workloadStart));
+            try {
                 if (!faults.isEmpty()) {
                     nemesis.start();
                 }
@@ -210,6 +211,8 @@ public final class TestRun {
                 } finally {
                     nemesis.stop();
                 }
+            } finally {
+                progress.close();
             }
             double workloadSeconds = workload.elapsedNanos() / 1e9;
             note(String.format(Locale.ROOT, "workload done: %d operations in %.1f s (%.0f ops/s), %d fault(s)",
@@ -241,7 +244,7 @@ public final class TestRun {
                         + (quiet.viewProblems().isEmpty() ? "" : ", views incomplete"));
             }
             quiet.viewNote().ifPresent(notes::add);
-            history.close();
+            history.finish();
             note("checking the history");
             return finish(cluster, history.snapshot(), nemesis, workload, quiet, notes, readySeconds);
         }
@@ -600,6 +603,10 @@ public final class TestRun {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long done = workload.stats().completed();
         String fault = members.currentFault();
+        if (elapsed > config.time().toMillis() / 1000.0 + 1) {
+            return Progress.format("kvs-test sessions done: %,d ops; ending the fault in progress%s", done,
+                    fault.isEmpty() ? "" : ": " + fault);
+        }
         return Progress.format("kvs-test %4.0fs/%ds  %,d ops  %,.0f/s%s", elapsed, config.time().toSeconds(), done,
                 done / Math.max(elapsed, 1e-3), fault.isEmpty() ? "" : "  | " + fault);
     }

@@ -51,6 +51,21 @@ class RunTest {
     @Test
     void ourReplicaUnderEveryFaultIsValidAndConverged() throws Exception {
         boolean netns = NetnsCluster.unavailableReason().isEmpty();
+        // Another build on this machine may run this test at the same time: the lock keeps the two
+        // from removing each other's namespaces.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "kvs-netns-" + NETNS.bridge() + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.lock();
+            try {
+                runEveryFault(netns);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private void runEveryFault(boolean netns) throws Exception {
         if (netns) {
             NetnsCluster.removeByName(NETNS);
         }
@@ -88,6 +103,32 @@ class RunTest {
         assertTrue(text.contains("replica 1 exited before answering"), text);
         assertTrue(text.contains("fatal: VIEW is malformed"), "the replica's last log lines are shown: " + text);
         assertTrue(Files.readString(run.folder().resolve("summary.txt")).contains("did not start"));
+        assertNoStateLeft();
+    }
+
+    @Test
+    void anHtml500IsRecordedCountedShownAndMakesTheRunInvalid() throws Exception {
+        Path store = Path.of(RunTest.class.getResource("/flaky500_store.py").toURI());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RunConfig base = config("exec python3 '" + store + "'", RunConfig.Network.LOOPBACK, Duration.ofSeconds(4),
+                EnumSet.noneOf(FaultKind.class), 3);
+        RunConfig one = new RunConfig(base.name(), base.replicaCommand(), base.directory(), 1, base.time(), base.sessions(),
+                base.keys(), base.mix(), base.seed(), base.nemesis(), base.nemesisInterval(), base.out(), base.network(),
+                base.netns(), base.loopbackBasePort(), base.readyTimeout(), base.convergeTimeout(), base.clientTimeout(), false,
+                false, "test");
+        TestRun run = new TestRun(one, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        int code = run.execute();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, text);
+        assertTrue(text.contains("answer(s) the API does not allow"), text);
+        String history = Files.readString(run.folder().resolve("history.jsonl"));
+        assertTrue(history.contains("\"unexpected\":\"HTTP 500 text/html: <!doctype html><html><title>500 Internal Server Error"),
+                "recorded with status, content type and first bytes");
+        String report = Files.readString(run.folder().resolve("report.html"));
+        assertTrue(report.contains("Answers the API does not allow"), "a section of the report lists them");
+        JsonNode results = Json.MAPPER.readTree(run.folder().resolve("results.json").toFile());
+        assertEquals("invalid", results.path("verdict").asText());
         assertNoStateLeft();
     }
 

@@ -44,6 +44,15 @@ class BuggyStoreTest {
         assertTrue(found.output().contains("session order") && found.output().contains("read from"), found.output());
     }
 
+    /** The control: the same run with every mistake switched off finds nothing, so what the run above found is the mistakes'. */
+    @Test
+    void withEveryMistakeSwitchedOffTheSameRunIsValid() throws Exception {
+        TestRuns.Found found = TestRuns.run("buggy-store-none", Implementations.buggyStore("none"), dir, dir, RunConfig.Network.LOOPBACK,
+                Duration.ofSeconds(20), "kill,pause", 1, Duration.ofSeconds(20));
+        assertEquals(0, found.exitCode(), found.output());
+        assertEquals("valid", found.verdict());
+    }
+
     @Test
     void conformanceShowsTheMissingViewAndTheCrashThatNoViewReports() {
         List<CheckResult> results;
