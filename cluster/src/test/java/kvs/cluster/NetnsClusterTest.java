@@ -21,9 +21,24 @@ class NetnsClusterTest {
     Path dir;
 
     @Test
-    void membersOnTheirOwnAddressesWithEveryShapeOfCutAndNothingLeftAfterClose() {
+    void membersOnTheirOwnAddressesWithEveryShapeOfCutAndNothingLeftAfterClose() throws java.io.IOException {
         var reason = NetnsCluster.unavailableReason();
         assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
+        // Another build on this machine (another checkout) may run this test at the same time:
+        // the lock keeps the two from removing each other's namespaces.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "kvs-netns-" + CONFIG.bridge() + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.lock();
+            try {
+                runCluster();
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private void runCluster() {
         NetnsCluster.removeByName(CONFIG);
         Path stateDir = dir.resolve("state");
         try (NetnsCluster cluster = NetnsCluster.start(TestSupport.spec(dir, false), 3, CONFIG, stateDir)) {

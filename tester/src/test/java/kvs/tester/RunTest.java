@@ -51,6 +51,21 @@ class RunTest {
     @Test
     void ourReplicaUnderEveryFaultIsValidAndConverged() throws Exception {
         boolean netns = NetnsCluster.unavailableReason().isEmpty();
+        // Another build on this machine may run this test at the same time: the lock keeps the two
+        // from removing each other's namespaces.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "kvs-netns-" + NETNS.bridge() + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.lock();
+            try {
+                runEveryFault(netns);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private void runEveryFault(boolean netns) throws Exception {
         if (netns) {
             NetnsCluster.removeByName(NETNS);
         }
