@@ -6,8 +6,8 @@ import java.util.TreeSet;
 
 /**
  * The view endpoints: every replica's view is complete; adding a member already present; deleting
- * an address that is no member; deleting a live member and adding it back. The cluster is left
- * with complete views (or after the settle time).
+ * an address that is no member; adding an address where nothing listens, and deleting it again.
+ * The cluster is left with complete views (or after the settle time).
  */
 final class ViewChecks {
     static final String GROUP = "views";
@@ -23,23 +23,20 @@ final class ViewChecks {
             probe.check(GROUP, "GET /view at replica " + (i + 1) + ": every replica, itself included",
                     probe.request(i, "GET", "/view", Optional.empty()), Expect.view(probe.cluster.addresses()));
         }
-        String checkDelete = "DELETE /view of a member: deleted";
-        String checkAdd = "PUT /view of an address not in the view: added";
         String member = probe.address(probe.size() - 1);
         String stranger = host(probe.address(0)) + ":1";
         probe.check(GROUP, "PUT /view of a member already in the view: already present",
                 probe.request(0, "PUT", "/view", addressBody(member)), Expect.plainResult(200, "already present"));
         probe.check(GROUP, "DELETE /view of an address not in the view: 404",
                 probe.request(0, "DELETE", "/view", addressBody(stranger)), Expect.error(404, "View has no such replica"));
-        if (probe.size() < 2) {
-            probe.skip(GROUP, checkDelete, "a cluster of one replica has no other member to delete", "200 deleted");
-            probe.skip(GROUP, checkAdd, "a cluster of one replica has no other member to add back", "201 added");
-            return;
-        }
-        probe.check(GROUP, checkDelete, probe.request(0, "DELETE", "/view", addressBody(member)),
-                Expect.plainResult(200, "deleted"));
-        probe.check(GROUP, checkAdd, probe.request(0, "PUT", "/view", addressBody(member)).withNote("(the member just deleted)"),
+        // Adding and removing an address where nothing listens leaves the live members alone (removing
+        // a live member would race with its own announcements and probes).
+        probe.check(GROUP, "PUT /view of an address not in the view: added",
+                probe.request(0, "PUT", "/view", addressBody(stranger)).withNote("(nothing listens there)"),
                 Expect.plainResult(201, "added"));
+        probe.check(GROUP, "DELETE /view of an address in the view: deleted",
+                probe.request(0, "DELETE", "/view", addressBody(stranger)).withNote("(the address just added)"),
+                Expect.plainResult(200, "deleted"));
         Set<Integer> all = new TreeSet<>();
         for (int i = 0; i < probe.size(); i++) all.add(i);
         probe.settle(all);

@@ -20,7 +20,7 @@ class BuggyStoreTest {
     static final Set<String> VIEW_CHECKS = Set.of(
             "GET /view at replica 1: every replica, itself included",
             "PUT /view of a member already in the view: already present",
-            "DELETE /view of a member: deleted",
+            "DELETE /view of an address in the view: deleted",
             "PUT /view of an address not in the view: added");
 
     @TempDir

@@ -33,8 +33,9 @@ class SeedFlaskTest {
     @Test
     void runFindsCausalViolations() throws Exception {
         assumeRunnable();
-        TestRuns.Found found = TestRuns.run("seed-flask", Implementations.seedFlask(), Implementations.SEED_FLASK.getParent(), dir,
-                RunConfig.Network.NETNS, Duration.ofSeconds(20), "all", 7, Duration.ofSeconds(10));
+        TestRuns.Found found = NetnsLock.run(() -> TestRuns.run("seed-flask", Implementations.seedFlask(),
+                Implementations.SEED_FLASK.getParent(), dir, RunConfig.Network.NETNS, Duration.ofSeconds(20), "all", 7,
+                Duration.ofSeconds(10)));
         assertEquals(1, found.exitCode(), found.output());
         Set<String> invalid = found.invalidChecks();
         assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
@@ -42,12 +43,13 @@ class SeedFlaskTest {
     }
 
     @Test
-    void conformanceShowsTheSeedAppsMistakes() {
+    void conformanceShowsTheSeedAppsMistakes() throws Exception {
         assumeRunnable();
-        List<CheckResult> results;
-        try (Cluster cluster = TestClusters.netns(Implementations.seedFlask(), Implementations.SEED_FLASK.getParent(), dir, 3)) {
-            results = TestClusters.conformance(cluster);
-        }
+        List<CheckResult> results = NetnsLock.run(() -> {
+            try (Cluster cluster = TestClusters.netns(Implementations.seedFlask(), Implementations.SEED_FLASK.getParent(), dir, 3)) {
+                return TestClusters.conformance(cluster);
+            }
+        });
         Set<String> failed = TestClusters.failed(results);
         assertTrue(failed.containsAll(Set.of(
                 "GET /view at replica 1: every replica, itself included",
