@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -41,19 +40,10 @@ class ConformanceTest {
                 .collect(Collectors.joining("\n"));
     }
 
-    /**
-     * Bad input our replica still accepts at this commit (SPEC §2 wants 400); the driver work of
-     * issue 10 refuses them. Until it lands, exactly these may fail, and nothing else.
-     */
-    static final Set<String> KNOWN_UNTIL_ISSUE_10 = Set.of(
-            "PUT with trailing garbage after the JSON body: 400",
-            "PUT with a lone surrogate in the value: 400",
-            "PUT to a key with invalid UTF-8 in the path: 400");
-
     @Test
     void ourReplicaPassesEveryCheckOnLoopback() {
         List<CheckResult> results = runOnLoopback(Implementations.ourReplica(), dir, 3);
-        assertEquals("", failing(results.stream().filter(r -> !KNOWN_UNTIL_ISSUE_10.contains(r.check())).toList()));
+        assertEquals("", failing(results));
         assertTrue(results.size() > 50, "ran " + results.size() + " checks");
     }
 
@@ -67,7 +57,7 @@ class ConformanceTest {
                 return TestClusters.conformance(cluster);
             }
         });
-        assertEquals("", failing(results.stream().filter(r -> !KNOWN_UNTIL_ISSUE_10.contains(r.check())).toList()));
+        assertEquals("", failing(results));
         assertTrue(results.stream().noneMatch(r -> r.status() == CheckResult.Status.SKIP), "nothing skipped in namespaces");
     }
 }
