@@ -22,6 +22,12 @@ final class Peer {
     long graceUntilMillis = NEVER;
     /** When the address last announced itself (or an operator added it), {@link #NEVER} if not. */
     long announcedAtMillis = NEVER;
+    /**
+     * True once a replica at the address announced itself here: it has lived, so it gets no join
+     * grace (a crash right after its start is seen at once). It does not count as an answer for the
+     * cap on unanswered addresses, since anyone can claim to announce any address.
+     */
+    boolean announcedItself;
 
     Peer(long epoch, boolean configured, long knownSinceMillis) {
         this.epoch = epoch;
@@ -42,6 +48,6 @@ final class Peer {
     }
 
     boolean inGrace(long nowMillis) {
-        return !answered && nowMillis < graceUntilMillis;
+        return !answered && !announcedItself && nowMillis < graceUntilMillis;
     }
 }

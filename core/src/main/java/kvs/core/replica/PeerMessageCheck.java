@@ -97,7 +97,9 @@ final class PeerMessageCheck {
             return Optional.of("claims " + reply.applied().get(writerId) + " writes of " + writerId + ", which made "
                     + applied.get(writerId));
         }
+        java.util.TreeSet<WriteId> ids = new java.util.TreeSet<>();
         for (Version v : reply.versions()) {
+            if (!ids.add(v.id())) return Optional.of("version " + v.id() + " comes twice");
             Optional<String> problem = version(v, lamport);
             if (problem.isPresent()) return problem;
             if (v.lamport() > reply.lamport()) return Optional.of("version " + v.id() + " is later than the sender's counter");

@@ -511,6 +511,7 @@ public final class Replica {
         boolean restarted = peer != null && add.stamp().incarnation() > peer.heardIncarnation;
         addToView(from);
         hear(from, add.stamp());
+        if (peers.containsKey(from)) peers.get(from).announcedItself = true;
         PeerLink link = links.get(from);
         // A new life of a peer already in the view learns this replica's link epoch from our next call.
         if (restarted && link != null && !link.syncInFlight) requestSync(link);
@@ -628,7 +629,7 @@ public final class Replica {
             // Ignored like a lost answer: nothing it says is taken, and what it answered is asked again.
             log("ignored an invalid answer of " + call.peer() + ": " + invalid.get());
             PeerLink link = links.get(call.peer());
-            if (link != null && call.kind() == CallKind.REPLICATE) onReplicateRefused(call.peer(), Message.Refusal.INVALID);
+            if (link != null && call.kind() == CallKind.REPLICATE) onReplicateRefused(call.peer());
             if (link != null && call.kind() == CallKind.SYNC) link.syncInFlight = false;
             if (call.kind() == CallKind.SYNC && pagedFrom.equals(Optional.of(call.peer()))) abandonPagedTransfer();
             if (call.kind() == CallKind.PING && probes.containsKey(call.peer())) probes.get(call.peer()).inFlight = false;
@@ -639,7 +640,7 @@ public final class Replica {
         switch (call.kind()) {
             case REPLICATE -> {
                 if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
-                else if (answer instanceof Message.Refused refused) onReplicateRefused(call.peer(), refused.reason());
+                else if (answer instanceof Message.Refused) onReplicateRefused(call.peer());
                 else onCallFailed(call, "unexpected answer " + PeerMessageCheck.kind(answer));
             }
             case SYNC -> {
@@ -665,7 +666,16 @@ public final class Replica {
 
     private Optional<String> invalidAnswer(Message answer) {
         if (answer instanceof Message.ReplicateAck ack) return check.replicateAck(ack);
-        if (answer instanceof Message.SyncReply reply) return check.syncReply(reply, lamport, applied);
+        if (answer instanceof Message.SyncReply reply) {
+            Optional<String> invalid = check.syncReply(reply, lamport, applied);
+            if (invalid.isPresent()) return invalid;
+            for (Version v : reply.versions()) {
+                Optional<String> storedAs = store.keyOf(v.id());
+                if (storedAs.isPresent() && !storedAs.get().equals(v.key())) {
+                    return Optional.of("version " + v.id() + " is stored here under another key");
+                }
+            }
+        }
         if (answer instanceof Message.SyncPageReply page) return check.syncPageReply(page, lamport, applied);
         if (answer == null) return Optional.of("no answer");
         return Optional.empty();
@@ -692,16 +702,14 @@ public final class Replica {
 
     /** Not a failure: the peer owes us nothing and we resend later, once the link is current again. */
     /**
-     * A refused batch is not a failure: it is resent later. When the peer has us outside its view,
-     * though, it will take our writes by anti-entropy once it re-admits us (it asks every peer of its
-     * view for what it lacks), so the outbox is let go rather than resent over and over meanwhile.
+     * A refused batch is not a failure: it stays in the outbox and is resent later, when the peer
+     * has re-admitted us or learned the current epoch of our link.
      */
-    private void onReplicateRefused(String peer, Message.Refusal reason) {
+    private void onReplicateRefused(String peer) {
         PeerLink link = links.get(peer);
         if (link == null) return;
         link.replicateInFlight = false;
         link.nextReplicateAtMillis = nowMillis + limits.replicationRetryMillis();
-        if (reason == Message.Refusal.NOT_IN_VIEW) link.outbox.clear();
     }
 
     private void onSyncReply(String peer, Message.SyncReply reply) {
@@ -944,7 +952,8 @@ public final class Replica {
             sb.append("peer ").append(e.getKey()).append(" epoch ").append(p.epoch).append(" heard ")
                     .append(p.heardIncarnation).append('/').append(p.heardEpoch).append(" configured ").append(p.configured)
                     .append(" since ").append(p.knownSinceMillis).append(" answered ").append(p.answered).append(" grace ")
-                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis).append('\n');
+                    .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis)
+                    .append(p.announcedItself ? " itself" : "").append('\n');
         }
         for (Map.Entry<String, Probe> e : probes.entrySet()) {
             Probe p = e.getValue();

@@ -25,6 +25,12 @@ final class Store {
         return Optional.ofNullable(byKey.get(key));
     }
 
+    /** The key whose current version is write {@code id}, if one is. */
+    Optional<String> keyOf(WriteId id) {
+        TreeMap<Long, String> seqs = byOrigin.get(id.origin());
+        return seqs == null ? Optional.empty() : Optional.ofNullable(seqs.get(id.seq()));
+    }
+
     int size() {
         return byKey.size();
     }

@@ -142,6 +142,27 @@ class HostileMessageTest {
     }
 
     @Test
+    void aStateAnswerWithOneWriteUnderTwoKeysIsIgnoredAndTheStoreStaysWhole() {
+        TestNet net = cluster();
+        Replica a = net.replicas.get(A);
+        net.put(B, "k", "1", VectorClock.EMPTY);
+        net.deliverAll();
+        net.now += 600;
+        net.take(A, a.handle(new Input.Tick(net.now)));
+        TestNet.Pending sync = net.inFlight.stream().filter(p -> p.from().equals(A)
+                && p.call().message() instanceof Message.SyncRequest).findFirst().orElseThrow();
+        net.inFlight.remove(sync);
+        Version stored = a.version("k").orElseThrow();
+        Version sameIdOtherKey = new Version("other", stored.id(), stored.lamport(), stored.deps(), false, "2");
+        String before = a.stateDump(false);
+        a.handle(new Input.CallSucceeded(net.now, sync.call().callId(),
+                new Message.SyncReply(List.of(sameIdOtherKey), a.applied(), stored.lamport(), true)));
+        a.checkInvariants();
+        assertEquals(before, a.stateDump(false));
+        assertTrue(a.version("other").isEmpty());
+    }
+
+    @Test
     void atTheCounterBoundWritesAreRefusedWith507AndNothingWraps() {
         Limits small = withCounterMax(Limits.defaults(), 60, 50);
         Replica a = new Replica(new ReplicaConfig(A, List.of(A, B), 1, small, Set.of()));

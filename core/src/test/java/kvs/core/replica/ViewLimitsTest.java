@@ -98,6 +98,26 @@ class ViewLimitsTest {
     }
 
     @Test
+    void aPeerThatAnnouncedItselfAndCrashesAtOnceGetsNoGrace() {
+        TestNet net = new TestNet();
+        net.start(A, VIEW);
+        net.start(B, VIEW);
+        net.deliverAll(); // C is not listening yet: A's and B's calls to it are refused
+        net.start(C, VIEW);
+        for (TestNet.Pending p : new java.util.ArrayList<>(net.inFlight)) {
+            if (p.from().equals(C) && p.call().message() instanceof Message.ViewAdd) {
+                net.inFlight.remove(p);
+                net.deliver(p); // C announces itself to A and B ...
+            }
+        }
+        net.crash(C); // ... and crashes before any call to it is answered
+        net.deliverAll();
+        net.run(500);
+        assertEquals(List.of(A, B), net.replicas.get(A).view(), "C lived, so its crash is seen at its first failed call");
+        assertEquals(List.of(A, B), net.replicas.get(B).view());
+    }
+
+    @Test
     void aPeerInTheStartingViewThatIsNotListeningYetStaysDuringTheGraceAndComesInWhenItStarts() {
         TestNet net = new TestNet();
         net.start(A, VIEW);
