@@ -570,7 +570,7 @@ public final class ReplicaServer implements AutoCloseable {
 
     private void send(HttpClient client, HttpRequest request, long callId, boolean viewChange, Optional<String> nonce) {
         try {
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            client.sendAsync(request, BoundedBody.handler(limits.peerBodyBytesMax())).whenComplete((response, error) -> {
                 if (error != null) {
                     feed(now -> new Input.CallFailed(now, callId, describe(error)));
                     return;
