@@ -409,10 +409,11 @@ public final class TestRun {
                 + nemesis.kills().size() + " kill(s)"));
         rows.add(new InfoRow("client timeout", config.clientTimeout().toMillis() + " ms (ready timeout "
                 + config.readyTimeout().toSeconds() + " s, converge timeout " + config.convergeTimeout().toSeconds() + " s)"));
-        rows.add(new InfoRow("operations", String.format(Locale.ROOT, "%d in %.1f s (%.0f ops/s); %d info (%.1f %%); %d successful"
-                        + " reads, %d of them of another session's write", strength.operations(), seconds,
-                workload.stats().completed() / Math.max(seconds, 1e-9), strength.info(), strength.infoPercent(), strength.okReads(),
-                strength.crossSessionReads())));
+        rows.add(new InfoRow("operations", String.format(Locale.ROOT, "%d completed in %.1f s (%.0f ops/s); %d in the history"
+                        + " (failed attempts such as 503s included); %d info (%.1f %%); %d successful reads, %d of them of"
+                        + " another session's write", workload.stats().completed(), seconds,
+                workload.stats().completed() / Math.max(seconds, 1e-9), strength.operations(), strength.info(),
+                strength.infoPercent(), strength.okReads(), strength.crossSessionReads())));
         long failedChecks = conformance.stream().filter(CheckResult::failed).count();
         rows.add(new InfoRow("conformance", config.conformance() ? (conformance.size() - failedChecks) + " of " + conformance.size()
                 + " checks pass" : "not run (--no-conformance)"));
