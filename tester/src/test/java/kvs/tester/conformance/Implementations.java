@@ -8,11 +8,20 @@ import kvs.core.replica.Bug;
 
 /** The implementations the tester's tests run, as replica commands. */
 public final class Implementations {
-    /** The seed implementation written by others: run from where it is, never copied. */
-    public static final Path SEED_FLASK = Path.of("/work/shared/foreign/seed-flask/app.py");
+    /**
+     * The seed implementation written by others: run from where it is, never copied. It lives in
+     * {@code shared/} beside the project's root (the tests run in the module's folder); the
+     * development machines' {@code /work/shared} is the fallback.
+     */
+    public static final Path SEED_FLASK = seedFlask();
     public static final String DEBIAN_PYTHON = "/usr/bin/python3";
 
     private Implementations() {}
+
+    private static Path seedFlask() {
+        Path beside = Path.of("").toAbsolutePath().resolve("../../shared/foreign/seed-flask/app.py").normalize();
+        return Files.isRegularFile(beside) ? beside : Path.of("/work/shared/foreign/seed-flask/app.py");
+    }
 
     public static String classpath() {
         String surefire = System.getProperty("surefire.test.class.path");
