@@ -13,12 +13,12 @@ public final class Implementations {
      * {@code shared/} beside the project's root (the tests run in the module's folder); the
      * development machines' {@code /work/shared} is the fallback.
      */
-    public static final Path SEED_FLASK = seedFlask();
+    public static final Path SEED_FLASK = seedFlaskApp();
     public static final String DEBIAN_PYTHON = "/usr/bin/python3";
 
     private Implementations() {}
 
-    private static Path seedFlask() {
+    private static Path seedFlaskApp() {
         Path beside = Path.of("").toAbsolutePath().resolve("../../shared/foreign/seed-flask/app.py").normalize();
         return Files.isRegularFile(beside) ? beside : Path.of("/work/shared/foreign/seed-flask/app.py");
     }
