@@ -376,7 +376,7 @@ public final class TestRun {
         }
         reasons.addAll(weak);
         if (verdict == Verdict.VALID) {
-            reasons.add("no violation in " + strength.operations() + " operations, converged, every answer as the API says");
+            reasons.add("no violation in the " + strength.operations() + " operations of the history (retried attempts included), converged, every answer as the API says");
         }
         return new Outcome(verdict, reasons);
     }
