@@ -23,6 +23,11 @@ final class Peer {
     /** When the address last announced itself (or an operator added it), {@link #NEVER} if not. */
     long announcedAtMillis = NEVER;
     /**
+     * True once a call of this replica to the address has been answered after its last
+     * announcement: a failed call after that is a real failure, not a cold start.
+     */
+    boolean answeredSinceAnnouncement;
+    /**
      * True once a replica at the address announced itself here: it has lived, so it gets no join
      * grace (a crash right after its start is seen at once). It does not count as an answer for the
      * cap on unanswered addresses, since anyone can claim to announce any address.
@@ -33,6 +38,11 @@ final class Peer {
         this.epoch = epoch;
         this.configured = configured;
         this.knownSinceMillis = knownSinceMillis;
+    }
+
+    void announced(long nowMillis) {
+        announcedAtMillis = nowMillis;
+        answeredSinceAnnouncement = false;
     }
 
     /** Takes a stamp's sender part when it is newer than what was heard. */

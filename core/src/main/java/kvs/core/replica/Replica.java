@@ -343,7 +343,7 @@ public final class Replica {
      */
     private Reply addToView(String peer) {
         if (view.contains(peer)) {
-            if (!peer.equals(address)) peers.get(peer).announcedAtMillis = nowMillis;
+            if (!peer.equals(address)) peers.get(peer).announced(nowMillis);
             return new Reply.Result(200, "already present", Optional.empty());
         }
         if (!probes.containsKey(peer)) {
@@ -354,7 +354,7 @@ public final class Replica {
         }
         admit(peer);
         Peer known = peers.get(peer);
-        known.announcedAtMillis = nowMillis;
+        known.announced(nowMillis);
         if (!known.answered) known.graceUntilMillis = nowMillis + limits.joinGraceMillis();
         announcementsAccepted++;
         return new Reply.Result(201, "added", Optional.empty());
@@ -374,7 +374,7 @@ public final class Replica {
             }
         }
         if (unanswered < limits.unansweredAddressesMax() || oldest == null) return;
-        if (view.contains(oldest)) drop(oldest, "it never answered, and newer addresses need the room");
+        if (view.contains(oldest)) drop(oldest, "it never answered, and newer addresses need the room", false);
         forget(oldest, "it never answered, and newer addresses need the room");
     }
 
@@ -383,7 +383,7 @@ public final class Replica {
         if (peer.equals(address)) {
             return new Reply.Error(400, "A replica cannot remove itself from its view", Optional.empty());
         }
-        drop(peer, "removed by request");
+        drop(peer, "removed by request", false);
         return new Reply.Result(200, "deleted", Optional.empty());
     }
 
@@ -400,12 +400,16 @@ public final class Replica {
      * Takes {@code peer} out of the view and starts probing it. Returns false if it was not in.
      * It must look healthy for {@code readmitAfterMillis} before it comes back (the hysteresis
      * against flapping links), except when it announced itself to this replica less than
-     * {@code readmitAfterMillis} ago: then the removal most likely comes from the start itself (a
-     * cold replica slow to answer its first calls, or another replica's word older than the
-     * announcement), so it is probed at once and comes back as soon as it answers. A failed probe
-     * puts the hysteresis back.
+     * {@code readmitAfterMillis} ago and the removal most likely comes from the start itself: a
+     * cold replica slow to answer its first calls (a call of ours failed, and none had been
+     * answered since the announcement), or another replica's word, which may be older than the
+     * announcement ({@code ownCallFailed} false). Then it is probed at once and comes back as soon
+     * as it answers. A peer that answered us after its announcement and then failed a call of ours
+     * has really failed, fresh or not: it gets the hysteresis, so that a probe answered across a
+     * heal cannot bring it back at once (the course's causal scenario run just after the start).
+     * A failed probe puts the hysteresis back.
      */
-    private boolean drop(String peer, String why) {
+    private boolean drop(String peer, String why, boolean ownCallFailed) {
         if (!view.contains(peer) || peer.equals(address)) return false;
         view.remove(peer);
         links.remove(peer);
@@ -413,7 +417,8 @@ public final class Replica {
         Peer known = peers.get(peer);
         known.epoch = ++lastEpoch;
         boolean freshlyAnnounced = known.announcedAtMillis != Peer.NEVER
-                && nowMillis - known.announcedAtMillis < limits.readmitAfterMillis();
+                && nowMillis - known.announcedAtMillis < limits.readmitAfterMillis()
+                && !(ownCallFailed && known.answeredSinceAnnouncement);
         probes.put(peer, freshlyAnnounced
                 ? new Probe(nowMillis, 0, limits.probeIntervalMillis())
                 : new Probe(nowMillis + limits.probeIntervalMillis(), limits.readmitAfterMillis(), limits.probeIntervalMillis()));
@@ -423,7 +428,7 @@ public final class Replica {
     }
 
     private void peerFailed(String peer, String reason) {
-        if (!drop(peer, reason)) return;
+        if (!drop(peer, reason, true)) return;
         for (String other : new ArrayList<>(links.keySet())) {
             call(other, new Message.ViewRemove(peer, stampFor(other)), CallKind.VIEW_REMOVE);
         }
@@ -508,13 +513,13 @@ public final class Replica {
             return refusal(Message.Refusal.STALE_EPOCH, "announcement " + add.stamp().incarnation() + "/"
                     + add.stamp().epoch() + " of " + from + " is older than one already heard");
         }
-        boolean restarted = peer != null && add.stamp().incarnation() > peer.heardIncarnation;
         addToView(from);
         hear(from, add.stamp());
         if (peers.containsKey(from)) peers.get(from).announcedItself = true;
         PeerLink link = links.get(from);
-        // A new life of a peer already in the view learns this replica's link epoch from our next call.
-        if (restarted && link != null && !link.syncInFlight) requestSync(link);
+        // A call at once: a new life of a peer already in the view learns this replica's link epoch
+        // from it, and its answer shows the peer answers since its announcement (see drop).
+        if (link != null && !link.syncInFlight) requestSync(link);
         return new Message.Ack();
     }
 
@@ -636,7 +641,10 @@ public final class Replica {
             return;
         }
         Peer peer = peers.get(call.peer());
-        if (peer != null) peer.answered = true;
+        if (peer != null) {
+            peer.answered = true;
+            peer.answeredSinceAnnouncement = true;
+        }
         switch (call.kind()) {
             case REPLICATE -> {
                 if (answer instanceof Message.ReplicateAck ack) onReplicateAck(call.peer(), ack);
@@ -836,7 +844,7 @@ public final class Replica {
         }
         if (peer != null && !peer.answered) {
             // Nothing says it ever lived: leave it quietly, without telling the others.
-            drop(call.peer(), reason + " (it never answered)");
+            drop(call.peer(), reason + " (it never answered)", true);
             return;
         }
         peerFailed(call.peer(), reason);
@@ -962,6 +970,7 @@ public final class Replica {
                     .append(p.heardIncarnation).append('/').append(p.heardEpoch).append(" configured ").append(p.configured)
                     .append(" since ").append(p.knownSinceMillis).append(" answered ").append(p.answered).append(" grace ")
                     .append(p.graceUntilMillis).append(" announced ").append(p.announcedAtMillis)
+                    .append(p.answeredSinceAnnouncement ? " answered since" : "")
                     .append(p.announcedItself ? " itself" : "").append('\n');
         }
         for (Map.Entry<String, Probe> e : probes.entrySet()) {

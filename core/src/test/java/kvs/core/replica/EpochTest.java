@@ -2,6 +2,7 @@ package kvs.core.replica;
 
 import static kvs.core.replica.TestNet.metadata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,59 @@ class EpochTest {
         assertEquals(NOT_SATISFIED, net.get(BOB, "x", metadata(write)), "1 s after the reconnect");
         net.run(3_000); // re-admission after 2 s of healthy probes, then state transfer
         assertEquals(new Reply.Found("1", metadata(write)), net.get(BOB, "x", metadata(write)));
+    }
+
+    /**
+     * The same scenario in the first two seconds after the cluster starts ({@code readmitAfterMillis}
+     * after the announcements). Bob drops alice and carol at his own failed calls, after they had
+     * answered him since their announcements: a real failure, so he must wait out the hysteresis
+     * rather than take them back at the first probe answered after the heal.
+     */
+    @Test
+    void theCoursesCausalScenarioHoldsWithinTwoSecondsOfTheStart() {
+        TestNet net = cluster(); // everyone announced itself at time 0
+        net.cut(ALICE, BOB);
+        net.cut(CAROL, BOB);
+        Reply write = net.put(ALICE, "x", "1", VectorClock.EMPTY);
+        TestNet.Pending stuck = net.holdAndTimeOut(p -> replicateTo(p, BOB));
+        net.run(500); // bob's anti-entropy calls time out: he drops both, 500 ms after the start
+        assertEquals(List.of(BOB), net.replicas.get(BOB).view());
+        assertEquals(List.of(ALICE, CAROL), net.replicas.get(ALICE).view());
+        net.heal(); // bob's first probes after the drop are answered
+        net.run(500);
+        assertInstanceOf(Message.Refused.class, net.arriveLate(stuck));
+        net.run(500);
+        assertEquals(NOT_SATISFIED, net.get(BOB, "x", metadata(write)), "1 s after the reconnect, 1.5 s after the start");
+        net.run(2_000);
+        assertEquals(new Reply.Found("1", metadata(write)), net.get(BOB, "x", metadata(write)));
+        for (String r : VIEW) assertEquals(VIEW, net.replicas.get(r).view(), r);
+    }
+
+    /**
+     * A replica that starts cold and does not answer the first call made to it after its
+     * announcement is dropped at that failure, and taken back at its first answered probe: the
+     * start-up race of issue 3 still resolves at once.
+     */
+    @Test
+    void aPeerThatFailsItsFirstCallAfterItsAnnouncementComesBackAtItsFirstAnsweredProbe() {
+        TestNet net = cluster();
+        net.run(3_000); // old announcements
+        net.crash(CAROL);
+        net.run(1_000);
+        assertEquals(List.of(ALICE, BOB), net.replicas.get(ALICE).view());
+        net.start(CAROL, VIEW); // a new life announces itself
+        // its announcement reaches alice, but alice's first call to the new life times out (cold JVM)
+        java.util.function.Predicate<TestNet.Pending> announceToAlice = p -> p.call().peer().equals(ALICE)
+                && p.call().message() instanceof Message.ViewAdd add && add.address().equals(CAROL);
+        while (net.inFlight.stream().anyMatch(announceToAlice)) {
+            TestNet.Pending p = net.inFlight.pollFirst();
+            if (announceToAlice.test(p)) net.deliver(p); else net.inFlight.addLast(p);
+        }
+        assertTrue(net.replicas.get(ALICE).view().contains(CAROL));
+        net.holdAndTimeOut(p -> p.from().equals(ALICE) && p.call().peer().equals(CAROL));
+        assertFalse(net.replicas.get(ALICE).view().contains(CAROL), "dropped at its failed first call");
+        net.run(300);
+        assertEquals(VIEW, net.replicas.get(ALICE).view(), "back at its first answered probe, no hysteresis");
     }
 
     @Test
