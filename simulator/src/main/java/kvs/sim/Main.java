@@ -133,6 +133,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--workload-ms", description = "simulated time after which clients start no new operation (default: none)")
         Optional<Long> workloadMillis;
 
+        @Option(names = "--page-versions", defaultValue = "0",
+                description = "small state-transfer pages of at most N versions (N x 200 bytes, 2N+1 keys looked at), "
+                        + "so that transfers are paged; 0: the replica's default pages (default: ${DEFAULT-VALUE})")
+        int pageVersions;
+
         SimConfig config(long seed) {
             Set<Bug> bugSet = SimConfig.parseBugs(bugs);
             SimConfig base = faults.trim().equalsIgnoreCase("swarm")
@@ -140,7 +145,8 @@ public final class Main implements Callable<Integer> {
                     : new SimConfig(seed, replicas, clients, ops, keys, Fault.parseList(faults), false, bugSet, 1.0,
                     Integer.MAX_VALUE, 20_000);
             return new SimConfig(seed, replicas, clients, ops, keys, base.faults(), base.swarm(), bugSet, delayScale,
-                    nemesisMax.orElse(Integer.MAX_VALUE), convergenceMillis, workloadMillis.orElse(Long.MAX_VALUE));
+                    nemesisMax.orElse(Integer.MAX_VALUE), convergenceMillis, workloadMillis.orElse(Long.MAX_VALUE),
+                    pageVersions);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
+import kvs.core.Limits;
 import kvs.core.replica.Bug;
 
 /**
@@ -26,6 +27,9 @@ import kvs.core.replica.Bug;
  * @param convergenceBoundMillis how long, after healing, the cluster has to converge
  * @param workloadMillisMax simulated time after which clients start no new operation (the shrinker
  *     cuts a run just after its violation this way; {@code Long.MAX_VALUE}: no cut)
+ * @param pageVersions 0 for the replica's default state-transfer pages (20,000 versions, 4 MiB, which
+ *     a simulated run never fills); N > 0 for small pages ({@link #limits}), so that state transfers
+ *     and anti-entropy answers are paged
  */
 public record SimConfig(
         long seed,
@@ -39,15 +43,25 @@ public record SimConfig(
         double delayScale,
         int nemesisActionsMax,
         long convergenceBoundMillis,
-        long workloadMillisMax) {
+        long workloadMillisMax,
+        int pageVersions) {
 
     public static final int REPLICAS_MAX = 16;
 
     public SimConfig(long seed, int replicas, int clients, int ops, int keys, Set<Fault> faults, boolean swarm,
                      Set<Bug> bugs, double delayScale, int nemesisActionsMax, long convergenceBoundMillis) {
         this(seed, replicas, clients, ops, keys, faults, swarm, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis, Long.MAX_VALUE);
+                convergenceBoundMillis, Long.MAX_VALUE, 0);
     }
+
+    public SimConfig(long seed, int replicas, int clients, int ops, int keys, Set<Fault> faults, boolean swarm,
+                     Set<Bug> bugs, double delayScale, int nemesisActionsMax, long convergenceBoundMillis,
+                     long workloadMillisMax) {
+        this(seed, replicas, clients, ops, keys, faults, swarm, bugs, delayScale, nemesisActionsMax,
+                convergenceBoundMillis, workloadMillisMax, 0);
+    }
+
+    public static final int PAGE_VERSIONS_MAX = 1_000;
 
     public SimConfig {
         if (replicas < 1 || replicas > REPLICAS_MAX) throw new IllegalArgumentException("replicas must be 1.." + REPLICAS_MAX);
@@ -58,6 +72,9 @@ public record SimConfig(
         if (nemesisActionsMax < 0) throw new IllegalArgumentException("nemesis actions must not be negative");
         if (convergenceBoundMillis < 1_000) throw new IllegalArgumentException("convergence bound must be at least 1000 ms");
         if (workloadMillisMax < 1) throw new IllegalArgumentException("workload time must be positive");
+        if (pageVersions < 0 || pageVersions > PAGE_VERSIONS_MAX) {
+            throw new IllegalArgumentException("page versions must be 0 (default pages) or 1.." + PAGE_VERSIONS_MAX);
+        }
         faults = Collections.unmodifiableSet(faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults));
         bugs = Collections.unmodifiableSet(bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs));
     }
@@ -81,40 +98,55 @@ public record SimConfig(
         if (swarm) {
             SimConfig drawn = swarm(newSeed, replicas, clients, ops, keys, bugs);
             return new SimConfig(newSeed, replicas, clients, ops, keys, drawn.faults, true, bugs, delayScale,
-                    nemesisActionsMax, convergenceBoundMillis, workloadMillisMax);
+                    nemesisActionsMax, convergenceBoundMillis, workloadMillisMax, pageVersions);
         }
         return new SimConfig(newSeed, replicas, clients, ops, keys, faults, false, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis, workloadMillisMax);
+                convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withFaults(Set<Fault> newFaults) {
         return new SimConfig(seed, replicas, clients, ops, keys, newFaults, false, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis, workloadMillisMax);
+                convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withShape(int newReplicas, int newClients, int newOps, int newKeys) {
         return new SimConfig(seed, newReplicas, newClients, newOps, newKeys, faults, false, bugs, delayScale,
-                nemesisActionsMax, convergenceBoundMillis, workloadMillisMax);
+                nemesisActionsMax, convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withDelayScale(double scale) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, scale, nemesisActionsMax,
-                convergenceBoundMillis, workloadMillisMax);
+                convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withNemesisActionsMax(int max) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, delayScale, max,
-                convergenceBoundMillis, workloadMillisMax);
+                convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withBugs(Set<Bug> newBugs) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, swarm, newBugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis, workloadMillisMax);
+                convergenceBoundMillis, workloadMillisMax, pageVersions);
     }
 
     public SimConfig withWorkloadMillisMax(long millis) {
         return new SimConfig(seed, replicas, clients, ops, keys, faults, false, bugs, delayScale, nemesisActionsMax,
-                convergenceBoundMillis, millis);
+                convergenceBoundMillis, millis, pageVersions);
+    }
+
+    public SimConfig withPageVersions(int versions) {
+        return new SimConfig(seed, replicas, clients, ops, keys, faults, swarm, bugs, delayScale, nemesisActionsMax,
+                convergenceBoundMillis, workloadMillisMax, versions);
+    }
+
+    /**
+     * The replicas' limits: the defaults, or with {@code pageVersions} small pages of at most that many
+     * versions, {@code 200 × pageVersions} bytes (a version with a clock of a few entries takes 100 to
+     * 400), and {@code 2 × pageVersions + 1} keys looked at, so that pages end on each of the three.
+     */
+    public Limits limits() {
+        Limits defaults = Limits.defaults();
+        return pageVersions == 0 ? defaults : defaults.withSyncPages(pageVersions, 200 * pageVersions, 2 * pageVersions + 1);
     }
 
     /** The options of {@code kvs-sim run} that replay exactly this run, faults spelled out. */
@@ -128,6 +160,7 @@ public record SimConfig(
         if (nemesisActionsMax != Integer.MAX_VALUE) sb.append(" --nemesis-max ").append(nemesisActionsMax);
         if (convergenceBoundMillis != 20_000) sb.append(" --convergence-ms ").append(convergenceBoundMillis);
         if (workloadMillisMax != Long.MAX_VALUE) sb.append(" --workload-ms ").append(workloadMillisMax);
+        if (pageVersions != 0) sb.append(" --page-versions ").append(pageVersions);
         return sb.toString();
     }
 
@@ -162,6 +195,7 @@ public record SimConfig(
                 + (bugs.isEmpty() ? "" : "; BUGS " + bugNames(bugs))
                 + (delayScale != 1.0 ? "; delay scale " + delayScale : "")
                 + (nemesisActionsMax != Integer.MAX_VALUE ? "; at most " + nemesisActionsMax + " nemesis actions" : "")
-                + (workloadMillisMax != Long.MAX_VALUE ? "; workload stops at " + workloadMillisMax + " ms" : "");
+                + (workloadMillisMax != Long.MAX_VALUE ? "; workload stops at " + workloadMillisMax + " ms" : "")
+                + (pageVersions != 0 ? "; state-transfer pages of " + pageVersions + " versions" : "");
     }
 }

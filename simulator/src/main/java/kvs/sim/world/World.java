@@ -61,7 +61,7 @@ public final class World {
     private static final long RETRANSMISSION_MICROS_MAX = 12_000 * MILLI;
 
     private final SimConfig config;
-    private final Limits limits = Limits.defaults();
+    private final Limits limits;
     private final EventQueue queue = new EventQueue();
     private final Network network;
     private final Trace trace;
@@ -181,6 +181,7 @@ public final class World {
 
     public World(SimConfig config, boolean traceOn) {
         this.config = config;
+        this.limits = config.limits();
         this.capacity = config.replicas() + (config.faults().contains(Fault.JOIN) ? JOINS_MAX : 0);
         this.network = new Network(config, capacity);
         this.trace = new Trace(traceOn);
@@ -316,6 +317,7 @@ public final class World {
         Call call = new Call(caller, effect.callId(), effect.message(), now + limits.peerTimeoutMillis() * MILLI);
         if (hostile != null) hostile.saw(caller.address, effect.message());
         count("net.peerCalls");
+        if (effect.message() instanceof Message.SyncPage) count("net.syncPageCalls");
         Node callee = byAddress.get(effect.peer());
         if (callee == null) {
             outcomeAt(call, now + MILLI, () -> failCall(call, "refused"));
@@ -405,6 +407,7 @@ public final class World {
         call.done = true;
         if (call.caller.life != call.callerLife) return;
         messages++;
+        if (answer instanceof Message.SyncPageReply page && page.last()) count("net.lastPagesDelivered");
         handle(call.caller, new Input.CallSucceeded(millis(), call.callId, answer));
     }
 
