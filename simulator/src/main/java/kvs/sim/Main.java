@@ -237,7 +237,8 @@ public final class Main implements Callable<Integer> {
             if (n < 1) throw usage(spec, "--threads must be at least 1");
             out.println("sweep of seeds " + range[0] + ".." + range[1] + ": " + world.replicas + " replicas, "
                     + world.clients + " sessions, " + world.ops + " ops, faults " + world.faults
-                    + (world.bugs.equals("none") ? "" : ", BUGS " + world.bugs));
+                    + (world.bugs.equals("none") ? "" : ", BUGS " + world.bugs)
+                    + (world.pageVersions == 0 ? "" : ", state-transfer pages of " + world.pageVersions + " versions"));
             out.flush();
             Sweep.Summary summary = Sweep.run(range[0], range[1], s -> world.config(s), CheckerJudge::new, n,
                     stopAtFirst, r -> { });

@@ -19,6 +19,7 @@ import kvs.sim.world.SimConfig;
 class CiSweepTest {
     static final int SWARM_SEEDS = 500;
     static final int ALL_FAULTS_SEEDS = 150;
+    static final int SMALL_PAGES_SEEDS = 300;
 
     @Test
     void theCorrectReplicaPassesFiveHundredSwarmSeedsWithFaultsOn() {
@@ -42,5 +43,25 @@ class CiSweepTest {
                         20_000),
                 CheckerJudge::new, Runtime.getRuntime().availableProcessors(), false, r -> { });
         assertTrue(sweep.failures().isEmpty(), () -> String.join("\n", sweep.report()));
+    }
+
+    /**
+     * With the default limits (20,000 versions or 4 MiB a page) a simulated run never pages its state
+     * transfers; with pages of 2 versions (400 bytes, 5 keys looked at) over 8 keys, most transfers
+     * and anti-entropy answers are paged, while writes, crashes and partitions go on.
+     */
+    @Test
+    void theCorrectReplicaPassesSwarmSeedsWithSmallStateTransferPages() {
+        Sweep.Summary sweep = Sweep.run(20_001, 20_000 + SMALL_PAGES_SEEDS,
+                s -> SimConfig.swarm(s, 3, 4, 300, 8, Set.of()).withPageVersions(2),
+                CheckerJudge::new, Runtime.getRuntime().availableProcessors(), false, r -> { });
+        assertEquals(SMALL_PAGES_SEEDS, sweep.runs().size());
+        assertTrue(sweep.failures().isEmpty(), () -> String.join("\n", sweep.report()));
+        for (String counter : new String[] {"net.syncPageCalls", "net.lastPagesDelivered", "nemesis.crashes",
+            "nemesis.partitions"}) {
+            assertTrue(sweep.coverage().getOrDefault(counter, 0L) > 0, counter + " never happened");
+        }
+        assertTrue(sweep.coverage().get("net.syncPageCalls") > 10L * SMALL_PAGES_SEEDS,
+                () -> "few pages: " + sweep.coverage().get("net.syncPageCalls"));
     }
 }

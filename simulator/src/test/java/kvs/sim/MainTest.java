@@ -69,6 +69,21 @@ class MainTest {
     }
 
     @Test
+    void smallPagesAreNamedInTheFirstLineAndTheReplayAndPageTheTransfers(@TempDir Path dir) throws Exception {
+        Ran ran = kvsSim("run", "--seed", "3", "--ops", "300", "--keys", "8", "--faults", "crash,partition",
+                "--page-versions", "2", "--out", dir.toString());
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.out().lines().findFirst().orElseThrow().endsWith("; state-transfer pages of 2 versions"), ran.out());
+        assertTrue(ran.out().contains(" --page-versions 2 --out "), ran.out());
+        String trace = Files.readString(dir.resolve("trace.txt"));
+        assertTrue(trace.contains(" SyncPage "), "no page asked for");
+        assertTrue(trace.contains("paged state transfer from "), "no paged transfer done");
+        Ran bad = kvsSim("run", "--seed", "1", "--page-versions", "-1");
+        assertEquals(64, bad.exitCode());
+        assertTrue(bad.err().contains("page versions must be 0 (default pages) or 1..1000"), bad.err());
+    }
+
+    @Test
     void sweepSummarizesOutcomesAndCoverage() {
         Ran ran = kvsSim("sweep", "--seeds", "1..6", "--ops", "100", "--threads", "1");
         assertEquals(0, ran.exitCode(), ran.out() + ran.err());

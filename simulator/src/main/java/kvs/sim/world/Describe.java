@@ -56,6 +56,11 @@ final class Describe {
         if (m instanceof Message.SyncReply s) {
             return "SyncReply " + (s.complete() ? "" : "INCOMPLETE ") + writes(s.versions()) + " applied " + clock(s.applied());
         }
+        if (m instanceof Message.SyncPage p) return "SyncPage " + clock(p.applied()) + " " + cursor(p.cursor());
+        if (m instanceof Message.SyncPageReply p) {
+            return "SyncPageReply " + writes(p.versions()) + (p.last() ? " LAST applied " + clock(p.applied())
+                    : " next " + cursor(p.next()));
+        }
         if (m instanceof Message.ViewAdd a) return "ViewAdd " + a.address();
         if (m instanceof Message.ViewRemove r) return "ViewRemove " + r.address();
         if (m instanceof Message.Ack) return "Ack";
@@ -123,5 +128,10 @@ final class Describe {
             else sb.append(c);
         }
         sb.append('"');
+    }
+
+    private static String cursor(Message.SyncCursor c) {
+        return "cursor(after " + (c.atStart() ? "start" : c.afterKey()) + ", pass " + clock(c.passStart()) + ", base "
+                + clock(c.base()) + ")";
     }
 }
