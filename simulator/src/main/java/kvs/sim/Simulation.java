@@ -17,6 +17,14 @@ import kvs.sim.world.WorldResult;
 public final class Simulation {
     private Simulation() {}
 
+    /** How the report of a run passed by {@link #excuseLostWrites} begins. */
+    static final String EXCUSED_NOTE = "NOTE (simulator): ";
+
+    /** True when the run passed because its only findings were explained by writes that died in crashes. */
+    public static boolean excused(Judgement judgement) {
+        return judgement.verdict() == Judgement.Verdict.VALID && judgement.text().startsWith(EXCUSED_NOTE);
+    }
+
     public static RunResult run(SimConfig config, boolean traceOn, Judge judge) {
         long start = System.nanoTime();
         WorldResult world = new World(config, traceOn).run();
@@ -63,7 +71,7 @@ public final class Simulation {
         if (findings == 0) return judgement;
         Set<Integer> lost = new TreeSet<>(lostInCrashes);
         if (judgeWithUnknown.apply(lost).verdict() != Judgement.Verdict.VALID) return judgement;
-        String note = "NOTE (simulator): " + findings + " convergence finding(s) below are explained by acknowledged "
+        String note = EXCUSED_NOTE + findings + " convergence finding(s) below are explained by acknowledged "
                 + "writes that died with the memory of crashed or removed replicas before any other replica applied them "
                 + "(operations " + lostInCrashes + "): with their outcome taken as unknown, the checker finds the history "
                 + "valid. Writes are acknowledged before replication and state is volatile, so this is expected under "

@@ -102,6 +102,8 @@ public final class Sweep {
                 if (r == null) continue;
                 runs.add(r);
                 r.world().coverage().forEach((k, v) -> coverage.merge(k, v, Long::sum));
+                boolean excused = r.judgement().map(Simulation::excused).orElse(false);
+                coverage.merge("judge.passedWithLostWritesExcused", excused ? 1L : 0L, Long::sum);
                 onEach.accept(r);
             }
             return new Summary(runs, coverage, System.nanoTime() - start, threads);
