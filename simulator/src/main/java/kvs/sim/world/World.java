@@ -478,7 +478,7 @@ public final class World {
         record(invoke);
         count("client.requests");
         ClientOp op = switch (client.op) {
-            case PUT -> new ClientOp.Put(client.key, value, client.metadata);
+            case PUT -> ClientOp.Put.of(client.key, value, client.metadata);
             case GET -> new ClientOp.Get(client.key, client.metadata);
             case DELETE -> new ClientOp.Delete(client.key, client.metadata);
         };
