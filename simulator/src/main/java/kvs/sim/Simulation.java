@@ -19,7 +19,7 @@ public final class Simulation {
         long real = System.nanoTime() - start;
         Optional<Judgement> judgement = world.end() == WorldResult.End.REPLICA_FAILURE
                 ? Optional.empty()
-                : Optional.of(excuseLostWrites(judge.judge(world.history(), config), world.writesLostInCrashes()));
+                : Optional.of(excuseLostWrites(judge.judge(world.history(), world.faults(), config), world.writesLostInCrashes()));
         return new RunResult(config, world, judgement, real);
     }
 

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryEvent;
 import kvs.core.Limits;
 import kvs.core.clock.VectorClock;
@@ -71,6 +72,11 @@ public final class World {
     private final HostileMessages hostile;
     private long hostileRequestIds = -1;
     private final List<HistoryEvent> history = new ArrayList<>();
+    /** The nemesis's faults as history lines (format 2), in the order they started or ended. */
+    private final List<FaultEvent> faults = new ArrayList<>();
+    /** Faults started and not yet ended, by id (ended at the latest by the heal). */
+    private final java.util.TreeMap<Long, FaultEvent> openFaults = new java.util.TreeMap<>();
+    private long faultIds;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byAddress = new HashMap<>();
     private final List<ClientSession> clients = new ArrayList<>();
@@ -223,8 +229,9 @@ public final class World {
         for (Node node : nodes) {
             if (node.up()) addCounters(node.replica().counters());
         }
+        endOpenFaults();
         return new WorldResult(end, detail, List.copyOf(history), List.copyOf(trace.lines()), coverage(), now, messages,
-                convergedAfterMillis, List.copyOf(writesLostInCrashes));
+                convergedAfterMillis, List.copyOf(writesLostInCrashes), List.copyOf(faults));
     }
 
     private void fail(WorldResult.End kind, String why) {
@@ -244,6 +251,28 @@ public final class World {
 
     private long nanos() {
         return now * 1_000;
+    }
+
+    /** Records the start of a fault of the nemesis; returns its id, for {@link #faultEnded}. */
+    private long faultStarted(String kind, List<String> targets, String detail) {
+        FaultEvent start = FaultEvent.start(++faultIds, kind, targets, detail, nanos());
+        faults.add(start);
+        openFaults.put(start.id(), start);
+        return start.id();
+    }
+
+    private void faultEnded(long id) {
+        FaultEvent start = openFaults.remove(id);
+        if (start != null) faults.add(start.end(nanos()));
+    }
+
+    /** A fault that is over as soon as it happened (a join): a start and an end at one instant. */
+    private void faultAt(String kind, List<String> targets, String detail) {
+        faultEnded(faultStarted(kind, targets, detail));
+    }
+
+    private void endOpenFaults() {
+        while (!openFaults.isEmpty()) faultEnded(openFaults.firstKey());
     }
 
     private void count(String name) {
@@ -721,12 +750,14 @@ public final class World {
         partitioned = true;
         count("nemesis.partitions");
         trace.line(now, "nemesis", "PARTITION " + description);
+        long fault = faultStarted("partition", memberAddresses(), description);
         queue.at(now + Streams.between(nemesisRng, 500 * MILLI, 5_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD) return;
             network.healPartitions();
             partitioned = false;
             releaseHeldRequests();
             trace.line(now, "nemesis", "HEAL partition");
+            faultEnded(fault);
         });
     }
 
@@ -749,10 +780,12 @@ public final class World {
         Node victim = up.get(nemesisRng.nextInt(up.size()));
         crash(victim, "nemesis");
         count("nemesis.crashes");
+        long fault = faultStarted("crash", List.of(victim.address), "crashed (its memory lost), restarted later");
         queue.at(now + Streams.between(nemesisRng, 300 * MILLI, 4_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD || victim.up() || victim.removed) return;
             count("nemesis.restarts");
             startNode(victim, memberAddresses());
+            faultEnded(fault);
         });
     }
 
@@ -772,6 +805,7 @@ public final class World {
         joins++;
         count("nemesis.joins");
         trace.line(now, "nemesis", "JOIN " + node.address);
+        faultAt("join", List.of(node.address), "a new replica joins with VIEW " + view);
         startNode(node, view);
     }
 
@@ -781,6 +815,7 @@ public final class World {
         victim.removed = true;
         removals++;
         count("nemesis.removals");
+        faultStarted("remove", List.of(victim.address), "stopped for good and removed from the others' views");
         for (Node other : upMembers()) {
             long delay = network.clientDelayMicros();
             queue.at(now + delay, () -> {
@@ -800,8 +835,11 @@ public final class World {
             network.slowNode(slow.index, factor);
             count("nemesis.slowReplicas");
             trace.line(now, "nemesis", "SLOW replica " + slow.address + " x" + (int) factor);
+            long fault = faultStarted("slow", List.of(slow.address), "its messages take " + (int) factor + " times as long");
             queue.at(now + duration, () -> {
-                if (phase == Phase.WORKLOAD) network.slowNode(slow.index, 1);
+                if (phase != Phase.WORKLOAD) return;
+                network.slowNode(slow.index, 1);
+                faultEnded(fault);
             });
         } else {
             Node from = members.get(nemesisRng.nextInt(members.size()));
@@ -811,8 +849,12 @@ public final class World {
             network.slowLink(from.index, to.index, extra);
             count("nemesis.slowLinks");
             trace.line(now, "nemesis", "SLOW link " + from.address + " -> " + to.address + " +" + extra / MILLI + " ms");
+            long fault = faultStarted("slow-link", List.of(from.address, to.address),
+                    "messages from " + from.address + " to " + to.address + " take " + extra / MILLI + " ms more");
             queue.at(now + duration, () -> {
-                if (phase == Phase.WORKLOAD) network.slowLink(from.index, to.index, 0);
+                if (phase != Phase.WORKLOAD) return;
+                network.slowLink(from.index, to.index, 0);
+                faultEnded(fault);
             });
         }
     }
@@ -822,8 +864,11 @@ public final class World {
         network.lossBurst(rate);
         count("nemesis.lossBursts");
         trace.line(now, "nemesis", "LOSS BURST " + (int) (rate * 100) + "%");
+        long fault = faultStarted("loss-burst", memberAddresses(), (int) (rate * 100) + "% of peer messages lost");
         queue.at(now + Streams.between(nemesisRng, 200 * MILLI, 2_000 * MILLI), () -> {
-            if (phase == Phase.WORKLOAD) network.lossBurst(0);
+            if (phase != Phase.WORKLOAD) return;
+            network.lossBurst(0);
+            faultEnded(fault);
         });
     }
 
@@ -836,6 +881,7 @@ public final class World {
         partitioned = false;
         releaseHeldRequests();
         trace.line(now, "world", "HEAL everything; restart every crashed replica");
+        endOpenFaults();
         for (Node node : members()) {
             if (!node.up()) startNode(node, memberAddresses());
         }
