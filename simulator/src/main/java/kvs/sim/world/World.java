@@ -728,29 +728,36 @@ public final class World {
         int n = members.size();
         int shape = nemesisRng.nextInt(4);
         String description;
+        List<Node> cut; // the side a fault line names: the one isolated, the bridge, the first half or group
         if (shape == 2 && n >= 3) {
             Node bridge = members.get(0);
             int split = 1 + (int) Streams.between(nemesisRng, 1, n - 2);
             List<Node> a = members.subList(1, split), b = members.subList(split, n);
             blockBetween(a, b, true);
             description = "bridge " + names(a) + " | " + bridge.address + " | " + names(b);
+            cut = List.of(bridge);
         } else if (shape == 3) {
             int split = (int) Streams.between(nemesisRng, 1, n - 1);
             List<Node> a = members.subList(0, split), b = members.subList(split, n);
             blockBetween(a, b, false);
             description = "asymmetric " + names(a) + " -/-> " + names(b);
+            cut = a;
         } else if (shape == 1) {
             blockBetween(members.subList(0, 1), members.subList(1, n), true);
             description = "isolate " + members.get(0).address;
+            cut = members.subList(0, 1);
         } else {
             int split = (int) Streams.between(nemesisRng, 1, n - 1);
             blockBetween(members.subList(0, split), members.subList(split, n), true);
             description = "halves " + names(members.subList(0, split)) + " | " + names(members.subList(split, n));
+            cut = members.subList(0, split);
         }
         partitioned = true;
         count("nemesis.partitions");
         trace.line(now, "nemesis", "PARTITION " + description);
-        long fault = faultStarted("partition", memberAddresses(), description);
+        List<String> cutAddresses = new ArrayList<>();
+        for (Node node : cut) cutAddresses.add(node.address);
+        long fault = faultStarted("partition", cutAddresses, description);
         queue.at(now + Streams.between(nemesisRng, 500 * MILLI, 5_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD) return;
             network.healPartitions();
@@ -864,7 +871,7 @@ public final class World {
         network.lossBurst(rate);
         count("nemesis.lossBursts");
         trace.line(now, "nemesis", "LOSS BURST " + (int) (rate * 100) + "%");
-        long fault = faultStarted("loss-burst", memberAddresses(), (int) (rate * 100) + "% of peer messages lost");
+        long fault = faultStarted("loss-burst", List.of(), (int) (rate * 100) + "% of all peer messages lost");
         queue.at(now + Streams.between(nemesisRng, 200 * MILLI, 2_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD) return;
             network.lossBurst(0);
