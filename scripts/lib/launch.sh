@@ -2,12 +2,29 @@
 #
 #   kvs_launch TOOL MODULE JAR_NAME "DEFAULT JVM OPTIONS" ARGS...
 #
-# Builds MODULE's jar when it is missing, makes once per build a class-data archive (AppCDS) from
+# Builds MODULE's jar when it is missing or older than a source, makes once per build a class-data archive (AppCDS) from
 # the jar's own training run (java -jar JAR --cds-training), and runs the jar with the defaults,
 # then KVS_JAVA_OPTS (which ADDS to them: a later -Xmx wins), then the archive. Without the archive
 # (training failed, a read-only folder), the tool starts anyway, only slower. KVS_CDS=off skips it.
 # Any JVM option may be given in KVS_JAVA_OPTS; JAVA_OPTS is not read (a global JAVA_OPTS meant
 # for other programs would otherwise change these tools).
+# MODULE and the project modules it needs at run time (its non-test kvs dependencies, recursively).
+kvs_modules() {
+  local root="$1" module="$2" dep
+  echo "$module"
+  for dep in $(grep '<dependency><groupId>kvs</groupId>' "$root/$module/pom.xml" | grep -v '<scope>test</scope>' \
+      | sed 's/.*<artifactId>\([^<]*\)<\/artifactId>.*/\1/'); do
+    kvs_modules "$root" "$dep"
+  done
+}
+
+# The first main source or pom of MODULE (or of a module it needs) newer than JAR, if any.
+kvs_newer_sources() {
+  local root="$1" module="$2" jar="$3" m paths=("$1/pom.xml")
+  for m in $(kvs_modules "$root" "$module" | sort -u); do paths+=("$root/$m/pom.xml" "$root/$m/src/main"); done
+  find "${paths[@]}" -newer "$jar" -type f -print -quit 2>/dev/null
+}
+
 kvs_launch() {
   local tool="$1" module="$2" name="$3" defaults="$4"
   shift 4
@@ -15,9 +32,17 @@ kvs_launch() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   jar="$root/$module/target/$name.jar"
   jsa="$root/$module/target/$name.jsa"
-  if [ ! -f "$jar" ]; then
-    echo "$tool: building $jar ..." >&2
-    (cd "$root" && mvn -B -q -pl "$module" -am package -DskipTests) >&2
+  # Built when missing, and again when a source or pom of the project is newer than the jar (a
+  # `git pull`, an edit), so a launcher never runs a stale build. One build at a time (flock); the
+  # jar is touched after it, since Maven leaves a jar whose content did not change as it was.
+  if [ ! -f "$jar" ] || [ -n "$(kvs_newer_sources "$root" "$module" "$jar")" ]; then
+    (
+      flock 9
+      if [ ! -f "$jar" ] || [ -n "$(kvs_newer_sources "$root" "$module" "$jar")" ]; then
+        echo "$tool: building $jar (missing, or older than its sources) ..." >&2
+        (cd "$root" && mvn -B -q -pl "$module" -am package -DskipTests) >&2 && touch "$jar"
+      fi
+    ) 9>"$root/.kvs-build.lock" || { echo "$tool: the build failed; see the output above" >&2; return 1; }
   fi
   local cds=()
   if [ "${KVS_CDS:-on}" != "off" ]; then

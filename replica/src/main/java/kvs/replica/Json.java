@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -24,6 +25,7 @@ import kvs.core.clock.VectorClock;
 import kvs.core.replica.LinkStamp;
 import kvs.core.replica.Message;
 import kvs.core.replica.Reply;
+import kvs.core.replica.ValueText;
 import kvs.core.replica.Version;
 import kvs.core.replica.WriteId;
 
@@ -422,10 +424,18 @@ public final class Json {
         g.writeEndObject();
     }
 
-    /** Decodes a peer's message; {@link BadBody} for anything that is not one. */
+    /** Decodes a peer's message; {@link BadBody} for anything that is not one. Values stay in the heap. */
     public static Message decode(byte[] body) throws BadBody {
+        return decode(body, ValueText::of);
+    }
+
+    /**
+     * Decodes a peer's message, each value of its versions made by {@code values} (the replica's
+     * {@link ValueSpill}); {@link BadBody} for anything that is not one.
+     */
+    public static Message decode(byte[] body, Function<String, ValueText> values) throws BadBody {
         try (JsonParser p = MAPPER.createParser(body)) {
-            return decode(p);
+            return decode(p, values);
         } catch (IOException e) {
             throw new BadBody("Malformed JSON body");
         } catch (IllegalArgumentException e) {
@@ -436,7 +446,7 @@ public final class Json {
     /** Decodes a peer's message from a stream (a state-transfer page is read as it arrives). */
     public static Message decode(java.io.InputStream body) throws BadBody {
         try (JsonParser p = MAPPER.createParser(body)) {
-            return decode(p);
+            return decode(p, ValueText::of);
         } catch (IOException e) {
             throw new BadBody("Malformed JSON body: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -448,7 +458,7 @@ public final class Json {
      * One pass over the message: the arrays of versions are read token by token, so that their
      * values keep their exact text; every other field is read as a small tree.
      */
-    private static Message decode(JsonParser p) throws IOException, BadBody {
+    private static Message decode(JsonParser p, Function<String, ValueText> values) throws IOException, BadBody {
         if (p.nextToken() != JsonToken.START_OBJECT) throw new BadBody("a peer message must be a JSON object");
         ObjectNode node = MAPPER.createObjectNode();
         Map<String, List<Version>> arrays = new LinkedHashMap<>();
@@ -456,7 +466,7 @@ public final class Json {
             String field = p.currentName();
             p.nextToken();
             if (field.equals("writes") || field.equals("versions")) {
-                arrays.put(field, versions(p));
+                arrays.put(field, versions(p, values));
             } else {
                 node.set(field, p.readValueAsTree());
             }
@@ -495,7 +505,7 @@ public final class Json {
     }
 
     /** An array of versions, the parser on its first token; each value keeps its exact text. */
-    private static List<Version> versions(JsonParser p) throws IOException, BadBody {
+    private static List<Version> versions(JsonParser p, Function<String, ValueText> values) throws IOException, BadBody {
         if (p.currentToken() != JsonToken.START_ARRAY) throw new BadBody("versions must be an array");
         List<Version> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -511,18 +521,19 @@ public final class Json {
                     v.set(field, p.readValueAsTree());
                 }
             }
-            out.add(version(v, value));
+            out.add(version(v, value, values));
         }
         return out;
     }
 
-    private static Version version(JsonNode v, Optional<String> value) throws BadBody {
+    private static Version version(JsonNode v, Optional<String> value, Function<String, ValueText> values)
+            throws BadBody {
         WriteId id = new WriteId(text(v, "origin"), number(v, "seq"));
         VectorClock deps = requiredClock(v.get("deps"));
         long lamport = number(v, "lamport");
         String key = validUnicode(text(v, "key"));
         if (v.path("tombstone").asBoolean(false)) return Version.tombstone(key, id, lamport, deps);
-        return Version.value(key, id, lamport, deps, value.orElseThrow(() -> new BadBody("missing field value")));
+        return Version.value(key, id, lamport, deps, values.apply(value.orElseThrow(() -> new BadBody("missing field value"))));
     }
 
     private static VectorClock requiredClock(JsonNode node) throws BadBody {

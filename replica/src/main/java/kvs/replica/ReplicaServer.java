@@ -73,6 +73,8 @@ public final class ReplicaServer implements AutoCloseable {
     /** Bytes of request bodies held now, every request together; bounded by {@code Limits.bodiesInFlightBytesMax}. */
     private final AtomicLong bodyBytesInFlight = new AtomicLong();
     private final Replica replica;
+    /** Where values of 1 KiB and more live: outside the heap, so the store may outgrow it. */
+    private final ValueSpill values;
     private final Object lock = new Object();
     private volatile HttpListener listener;
     /** Built off the start-up path (it loads TLS classes, slow on a cold JVM); ready before the replica announces itself. */
@@ -89,6 +91,7 @@ public final class ReplicaServer implements AutoCloseable {
         this.limits = config.limits();
         this.auth = clusterToken.map(token -> new ClusterAuth(token, config.limits()));
         this.replica = new Replica(config);
+        this.values = ValueSpill.forProcess(line -> System.err.println("kvs-replica " + config.address() + ": " + line));
         this.httpExecutor = Executors.newFixedThreadPool(2, daemon("kvs-peer-" + address));
         this.http = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -420,7 +423,7 @@ public final class ReplicaServer implements AutoCloseable {
         VectorClock metadata = body.metadata();
         ClientOp op;
         if (method.equals(Methods.PUT)) {
-            op = new ClientOp.Put(key, body.valueJson(), metadata);
+            op = new ClientOp.Put(key, body.valueJson().map(values::of), metadata);
         } else if (method.equals(Methods.GET)) {
             op = new ClientOp.Get(key, metadata);
         } else {
@@ -472,7 +475,7 @@ public final class ReplicaServer implements AutoCloseable {
     private void onPeer(HttpServerExchange exchange, byte[] bytes) {
         Message message;
         try {
-            message = Json.decode(bytes);
+            message = Json.decode(bytes, values::of);
         } catch (Json.BadBody bad) {
             send(exchange, 400, Json.error(bad.getMessage()));
             return;
@@ -588,7 +591,7 @@ public final class ReplicaServer implements AutoCloseable {
                     feed(now -> new Input.CallFailed(now, callId, "HTTP " + response.statusCode()));
                 } else {
                     try {
-                        Message answer = Json.decode(response.body());
+                        Message answer = Json.decode(response.body(), values::of);
                         feed(now -> new Input.CallSucceeded(now, callId, answer));
                     } catch (Json.BadBody bad) {
                         feed(now -> new Input.CallFailed(now, callId, "bad answer: " + bad.getMessage()));

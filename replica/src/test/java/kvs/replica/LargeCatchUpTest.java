@@ -14,15 +14,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replica catches up from a store several times larger than one state-transfer page, in a
- * process whose heap holds the store and little more: about 60 MB of values are transferred to a
- * replica started with {@code -Xmx160m}. A single-message transfer needs the whole store several
- * times over at once (the encoded body, its copy, the parsed tree), and runs out of memory.
+ * A replica catches up from a store larger than its own heap: about 100 MB of values are transferred
+ * to a replica started with {@code -Xmx64m}. Its values live outside the heap ({@link ValueSpill}),
+ * and the transfer comes in pages of a few MiB, so neither the store nor the transfer has to fit in
+ * the heap. (A single-message transfer needed the whole store several times over at once, and a
+ * store held in the heap needed the store.)
  */
 class LargeCatchUpTest {
-    static final int KEYS = 1_200;
-    static final int VALUE_CHARS = 50_000; // 1,200 x 50 KB = 60 MB of values
-    static final String HEAP = "-Xmx160m";
+    static final int KEYS = 2_000;
+    static final int VALUE_CHARS = 50_000; // 2,000 x 50 KB = 100 MB of values
+    static final String HEAP = "-Xmx64m";
 
     @Test
     void aReplicaWithASmallHeapCatchesUpFromALargeStore() throws Exception {

@@ -10,6 +10,7 @@ import kvs.checker.Checker;
 import kvs.checker.Violation;
 import kvs.checker.causal.History;
 import kvs.checker.causal.Outcome;
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryEvent;
 import kvs.checker.report.CheckReport;
 import kvs.checker.report.ReportExtras;
@@ -29,22 +30,28 @@ public final class CheckerJudge implements Judge {
 
     @Override
     public Judgement judge(List<HistoryEvent> history) {
-        return judge(history, "(events)", ReportExtras.titled("kvs-sim: a simulated history"));
+        return judge(history, List.of(), "(events)", ReportExtras.titled("kvs-sim: a simulated history"));
     }
 
     /** The report's title names the seed; its run table holds the configuration and the replay command. */
     @Override
     public Judgement judge(List<HistoryEvent> history, SimConfig config) {
-        return judge(history, "seed " + config.seed(), new ReportExtras("kvs-sim: seed " + config.seed(), List.of(
+        return judge(history, List.of(), config);
+    }
+
+    @Override
+    public Judgement judge(List<HistoryEvent> history, List<FaultEvent> faults, SimConfig config) {
+        return judge(history, faults, "seed " + config.seed(), new ReportExtras("kvs-sim: seed " + config.seed(), List.of(
                 new ReportExtras.InfoRow("seed", Long.toString(config.seed())),
                 new ReportExtras.InfoRow("configuration", config.describe()),
                 new ReportExtras.InfoRow("replay", RunResult.replayCommand(config))), List.of(), List.of()));
     }
 
-    private Judgement judge(List<HistoryEvent> history, String source, ReportExtras extras) {
+    private Judgement judge(List<HistoryEvent> history, List<FaultEvent> faults, String source, ReportExtras extras) {
         History h = new History();
         long line = 1;
         for (HistoryEvent e : history) h.add(e, ++line);
+        for (FaultEvent f : faults) h.addFault(f);
         CheckReport report = Checker.check(h, options, source);
         // Checks in the order the checker reports them (it orders them deterministically), without repeats.
         List<String> checks = new ArrayList<>();

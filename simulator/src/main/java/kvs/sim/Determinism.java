@@ -34,12 +34,20 @@ public final class Determinism {
     public static Optional<Divergence> compare(WorldResult a, WorldResult b) {
         Optional<Divergence> history = firstDifference("history", historyLines(a.history()), historyLines(b.history()));
         if (history.isPresent()) return history;
+        Optional<Divergence> faults = firstDifference("faults", faultLines(a.faults()), faultLines(b.faults()));
+        if (faults.isPresent()) return faults;
         return firstDifference("trace", a.trace(), b.trace());
     }
 
     public static List<String> historyLines(List<HistoryEvent> history) {
         List<String> lines = new ArrayList<>(history.size());
         for (HistoryEvent e : history) lines.add(HistoryWriter.render(e));
+        return lines;
+    }
+
+    static List<String> faultLines(List<kvs.checker.history.FaultEvent> faults) {
+        List<String> lines = new ArrayList<>(faults.size());
+        for (kvs.checker.history.FaultEvent f : faults) lines.add(HistoryWriter.render(f));
         return lines;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import kvs.checker.history.HistoryEvent;
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryWriter;
 
 /** Writes one run's files: history, trace, the checker's reports and timeline, and a summary. */
@@ -25,7 +26,14 @@ public final class OutputFiles {
         Path history = dir.resolve(HISTORY);
         try (Writer out = Files.newBufferedWriter(history, StandardCharsets.UTF_8);
              HistoryWriter writer = new HistoryWriter(out)) {
-            for (HistoryEvent e : run.world().history()) writer.write(e);
+            // Client events in their order, each fault line before the first event that comes after it.
+            List<FaultEvent> faults = run.world().faults();
+            int next = 0;
+            for (HistoryEvent e : run.world().history()) {
+                while (next < faults.size() && faults.get(next).timeNanos() <= e.timeNanos()) writer.write(faults.get(next++));
+                writer.write(e);
+            }
+            while (next < faults.size()) writer.write(faults.get(next++));
         }
         written.add(history);
         if (!run.world().trace().isEmpty()) written.add(lines(dir.resolve(TRACE), run.world().trace()));

@@ -31,8 +31,8 @@ public final class Simulation {
         long real = System.nanoTime() - start;
         Optional<Judgement> judgement = world.end() == WorldResult.End.REPLICA_FAILURE
                 ? Optional.empty()
-                : Optional.of(excuseLostWrites(judge.judge(world.history(), config), world.writesLostInCrashes(),
-                        lost -> judge.judge(withOutcomesUnknown(world.history(), lost), config)));
+                : Optional.of(excuseLostWrites(judge.judge(world.history(), world.faults(), config),
+                        world.writesLostInCrashes(), lost -> judge.judge(withOutcomesUnknown(world.history(), lost), config)));
         return new RunResult(config, world, judgement, real);
     }
 

@@ -58,7 +58,7 @@ class DeterminismTest {
         java.util.List<String> trace = new java.util.ArrayList<>(a.trace());
         trace.set(trace.size() / 2, trace.get(trace.size() / 2) + " (changed)");
         WorldResult b = new WorldResult(a.end(), a.detail(), a.history(), trace, a.coverage(), a.simulatedMicros(),
-                a.messages(), a.convergedAfterMillis(), a.writesLostInCrashes());
+                a.messages(), a.convergedAfterMillis(), a.writesLostInCrashes(), a.faults());
         Optional<Determinism.Divergence> divergence = Determinism.compare(a, b);
         assertEquals("trace", divergence.orElseThrow().file());
         assertEquals(trace.size() / 2 + 1, divergence.get().lineNumber());

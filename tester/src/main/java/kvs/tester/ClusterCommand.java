@@ -12,11 +12,11 @@ import java.util.stream.Stream;
 import kvs.cluster.Leftovers;
 import kvs.cluster.LoopbackCluster;
 import kvs.cluster.NetnsCluster;
-import kvs.cluster.NetnsConfig;
 import kvs.cluster.ProcessCluster;
 import kvs.cluster.ReplicaSpec;
 import kvs.cluster.StateFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,20 +32,8 @@ import picocli.CommandLine.Parameters;
                   "  scripts/kvs-test cluster partition 1,2 --from 3 --one-way", "  scripts/kvs-test cluster heal",
                   "  scripts/kvs-test cluster status", "  scripts/kvs-test cluster down"})
 final class ClusterCommand {
-    @Option(names = "--network", paramLabel = "netns|loopback", defaultValue = "netns", description = "Default: ${DEFAULT-VALUE}.")
-    RunConfig.Network network;
-
-    @Option(names = "--subnet", defaultValue = "10.10.0.0/24", description = "netns subnet (default: ${DEFAULT-VALUE}).")
-    String subnet;
-
-    @Option(names = "--bridge", defaultValue = "kvtbr0", description = "netns bridge (default: ${DEFAULT-VALUE}).")
-    String bridge;
-
-    @Option(names = "--ns-prefix", defaultValue = "kvt", description = "namespace prefix (default: ${DEFAULT-VALUE}).")
-    String nsPrefix;
-
-    @Option(names = "--port", description = "netns: the replicas' port (default 8090); loopback: the first port (default 21000).")
-    Optional<Integer> port = Optional.empty();
+    @Mixin
+    NetworkOptions networkOptions = new NetworkOptions();
 
     @Option(names = "--replica-cmd", paramLabel = "CMD", description = "Command of a replica (default: this checkout's scripts/replica).")
     Optional<String> replicaCommand = Optional.empty();
@@ -69,9 +57,9 @@ final class ClusterCommand {
                 Files.delete(log);
             }
         }
-        ProcessCluster cluster = network == RunConfig.Network.NETNS
-                ? NetnsCluster.start(spec, n, netns(), stateDir())
-                : LoopbackCluster.start(spec, n, port.orElse(21000), stateDir());
+        ProcessCluster cluster = networkOptions.network(System.err, "kvs-test cluster", "no partitions") == RunConfig.Network.NETNS
+                ? NetnsCluster.start(spec, n, networkOptions.netns(), stateDir())
+                : LoopbackCluster.start(spec, n, loopbackPort(), stateDir());
         for (int i = 0; i < n; i++) {
             ready(cluster, i);
         }
@@ -92,8 +80,8 @@ final class ClusterCommand {
         if (Files.isDirectory(dir)) {
             Leftovers.clean(dir, true);
         }
-        if (network == RunConfig.Network.NETNS && NetnsCluster.isRoot()) {
-            NetnsCluster.removeByName(netns());
+        if (network() == RunConfig.Network.NETNS && NetnsCluster.isRoot()) {
+            NetnsCluster.removeByName(networkOptions.netns());
         }
     }
 
@@ -209,12 +197,18 @@ final class ClusterCommand {
     }
 
     private Path stateDir() {
-        String name = network == RunConfig.Network.NETNS ? "cli-netns-" + bridge : "cli-loopback-" + port.orElse(21000);
+        String name = network() == RunConfig.Network.NETNS ? "cli-netns-" + networkOptions.bridge : "cli-loopback-" + loopbackPort();
         return StateFiles.defaultDir().resolve(name);
     }
 
-    private NetnsConfig netns() {
-        return new NetnsConfig(subnet, bridge, nsPrefix, port.orElse(8090));
+    /** The network, resolved quietly (only {@code up} says that auto chose loopback). */
+    private RunConfig.Network network() {
+        return networkOptions.network(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), "", "");
+    }
+
+    /** The first loopback port: fixed (21000 unless --port), so that later commands find the cluster. */
+    private int loopbackPort() {
+        return networkOptions.loopbackBasePort().orElse(21000);
     }
 
     private void ready(ProcessCluster cluster, int i) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import kvs.cluster.NetnsCluster;
 import kvs.cluster.NetnsConfig;
 import kvs.tester.nemesis.FaultKind;
 import picocli.CommandLine;
@@ -67,25 +66,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--network", paramLabel = "netns|loopback",
-            description = "netns: each replica in its own namespace with its own address (root); loopback: ports of 127.0.0.1"
-                    + " (default: netns as root, otherwise loopback).")
-    Optional<RunConfig.Network> network = Optional.empty();
-
-    @Option(names = "--subnet", paramLabel = "A.B.C.0/24", defaultValue = "10.10.0.0/24",
-            description = "netns subnet: the host is .1, replica i is .(i+1) (default: ${DEFAULT-VALUE}).")
-    String subnet;
-
-    @Option(names = "--bridge", paramLabel = "NAME", defaultValue = "kvtbr0", description = "netns bridge name (default: ${DEFAULT-VALUE}).")
-    String bridge;
-
-    @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "kvt",
-            description = "netns namespace names <PREFIX><i>, veths <PREFIX>v<i> (default: ${DEFAULT-VALUE}).")
-    String nsPrefix;
-
-    @Option(names = "--port", paramLabel = "PORT",
-            description = "netns: every replica's port (default 8090); loopback: the first port, replica i at PORT+i-1 (default: free ports).")
-    Optional<Integer> port = Optional.empty();
+    @CommandLine.Mixin
+    NetworkOptions networkOptions = new NetworkOptions();
 
     @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a replica may take to answer after it starts (default: ${DEFAULT-VALUE}).")
@@ -117,17 +99,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     RunConfig config(PrintStream err) {
-        RunConfig.Network net = network.orElseGet(() -> {
-            if (NetnsCluster.isRoot()) {
-                return RunConfig.Network.NETNS;
-            }
-            err.println("kvs-test: not root, so replicas run on loopback ports (no partitions or cut cables; as root they get"
-                    + " namespaces of their own)");
-            return RunConfig.Network.LOOPBACK;
-        });
+        RunConfig.Network net = networkOptions.network(err, "kvs-test",
+                "no partitions or cut cables; as root they get namespaces of their own");
         long theSeed = seed.orElseGet(() -> System.currentTimeMillis() % 1_000_000);
-        NetnsConfig netns = new NetnsConfig(subnet, bridge, nsPrefix, net == RunConfig.Network.NETNS ? port.orElse(8090) : 8090);
-        Optional<Integer> base = net == RunConfig.Network.LOOPBACK ? port : Optional.empty();
+        NetnsConfig netns = networkOptions.netns();
+        Optional<Integer> base = net == RunConfig.Network.LOOPBACK ? networkOptions.loopbackBasePort() : Optional.empty();
         String command = replicaCommand.orElseGet(Home::ourReplica);
         return new RunConfig(name, command, dir, replicas, time, sessions, keys, mix, theSeed, FaultKind.parseList(nemesis),
                 nemesisInterval, out, net, netns, base, readyTimeout, convergeTimeout, clientTimeout, strictDurability,

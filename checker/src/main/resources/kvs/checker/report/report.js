@@ -48,15 +48,15 @@
   });
 
   // ---- time formatting
-  function fmtDur(units) {
+  function fmtDur(units, digits) {
     const ns = units * UNIT_NS, a = Math.abs(ns);
     if (a >= 60e9) return (ns / 60e9).toFixed(a >= 600e9 ? 0 : 1) + ' min';
-    if (a >= 1e9) return trim(ns / 1e9) + ' s';
-    if (a >= 1e6) return trim(ns / 1e6) + ' ms';
-    if (a >= 1e3) return trim(ns / 1e3) + ' µs';
-    return trim(ns) + ' ns';
+    if (a >= 1e9) return trim(ns / 1e9, digits) + ' s';
+    if (a >= 1e6) return trim(ns / 1e6, digits) + ' ms';
+    if (a >= 1e3) return trim(ns / 1e3, digits) + ' µs';
+    return trim(ns, digits) + ' ns';
   }
-  function trim(v) { return Number(v.toPrecision(6)).toString(); }
+  function trim(v, digits) { return Number(v.toPrecision(digits || 6)).toString(); }
   /** A tick's label: the unit fits the larger of the time and the step, the decimals fit the step. */
   function fmtTick(units, step) {
     const ns = units * UNIT_NS, stepNs = step * UNIT_NS, big = Math.max(Math.abs(ns), stepNs);
@@ -285,7 +285,7 @@
     drawAxis();
     ctx.strokeStyle = '#d0d7de';
     ctx.beginPath(); ctx.moveTo(NAMES_W - 0.5, 0); ctx.lineTo(NAMES_W - 0.5, height); ctx.stroke();
-    document.getElementById('tl-range').textContent = 'showing ' + fmtDur(t0) + ' – ' + fmtDur(t1) + ' (' + fmtDur(t1 - t0) + ')';
+    document.getElementById('tl-range').textContent = 'showing ' + fmtDur(t0, 4) + ' – ' + fmtDur(t1, 4) + ' (' + fmtDur(t1 - t0, 4) + ')';
   }
 
   function centre(o) {

@@ -9,8 +9,13 @@ import kvs.core.clock.VectorClock;
  * shape a replica produces arrives as {@link VectorClock#EMPTY}.
  */
 public sealed interface ClientOp {
-    /** {@code PUT /kvs/<key>}; {@code valueJson} is empty when the body names no value or null. */
-    record Put(String key, Optional<String> valueJson, VectorClock metadata) implements ClientOp {}
+    /** {@code PUT /kvs/<key>}; {@code value} is empty when the body names no value or null. */
+    record Put(String key, Optional<ValueText> value, VectorClock metadata) implements ClientOp {
+        /** A put of a value held as a string (tests, the simulator). */
+        public static Put of(String key, Optional<String> valueJson, VectorClock metadata) {
+            return new Put(key, valueJson.map(ValueText::of), metadata);
+        }
+    }
 
     /** {@code GET /kvs/<key>}. */
     record Get(String key, VectorClock metadata) implements ClientOp {}

@@ -145,7 +145,7 @@ final class PeerMessageCheck {
                 lamport("lamport", v.lamport(), 1, lamport),
                 key(v.key()),
                 clock("deps", v.deps()),
-                v.tombstone() ? Optional.empty() : value(v.valueJson()));
+                v.tombstone() ? Optional.empty() : value(v.value()));
     }
 
     private Optional<String> stamp(LinkStamp stamp) {
@@ -246,10 +246,11 @@ final class PeerMessageCheck {
         return Optional.empty();
     }
 
-    private Optional<String> value(String json) {
-        if (json.length() > limits.clientBodyBytesMax()) {
+    private Optional<String> value(ValueText value) {
+        if (value.length() > limits.clientBodyBytesMax()) {
             return Optional.of("value longer than " + limits.clientBodyBytesMax() + " characters");
         }
+        String json = value.text();
         if (!JsonText.isValidUnicode(json)) return Optional.of("value is not valid Unicode");
         if (!JsonText.isOneValue(json, limits.valueDepthMax())) return Optional.of("value is not one JSON value");
         return Optional.empty();

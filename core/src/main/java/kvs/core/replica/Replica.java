@@ -247,16 +247,16 @@ public final class Replica {
         if (current.get().tombstone()) {
             return new Reply.Error(404, Reply.Messages.NO_SUCH_KEY, Optional.of(observed));
         }
-        return new Reply.Found(current.get().valueJson(), observed);
+        return new Reply.Found(current.get().value(), observed);
     }
 
     private Reply onPut(ClientOp.Put put) {
-        if (put.valueJson().isEmpty()) return new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty());
+        if (put.value().isEmpty()) return new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty());
         if (tooLong(put.key())) return new Reply.Error(400, Reply.Messages.KEY_TOO_LONG, Optional.empty());
         if (!satisfied(put.metadata())) return notSatisfied();
         if (countersExhausted()) return exhausted();
         boolean present = store.get(put.key()).map(v -> !v.tombstone()).orElse(false);
-        Version written = acceptWrite(put.key(), put.metadata(), Optional.of(put.valueJson().get()));
+        Version written = acceptWrite(put.key(), put.metadata(), put.value());
         return new Reply.Result(present ? 200 : 201, present ? "replaced" : "created",
                 Optional.of(metadataAfterWrite(put.metadata(), written)));
     }
@@ -305,13 +305,13 @@ public final class Replica {
     }
 
     /** Applies a client's write here and queues it for every peer. */
-    private Version acceptWrite(String key, VectorClock metadata, Optional<String> valueJson) {
+    private Version acceptWrite(String key, VectorClock metadata, Optional<ValueText> value) {
         long seq = applied.get(writerId) + 1;
         WriteId id = new WriteId(writerId, seq);
         VectorClock deps = metadata.with(writerId, seq);
         lamport++;
-        Version version = valueJson.isPresent()
-                ? Version.value(key, id, lamport, deps, valueJson.get())
+        Version version = value.isPresent()
+                ? Version.value(key, id, lamport, deps, value.get())
                 : Version.tombstone(key, id, lamport, deps);
         Store.Offer offer = store.offer(version);
         Check.that(offer == Store.Offer.INSTALLED || offer == Store.Offer.INSTALLED_OVER_CONCURRENT,

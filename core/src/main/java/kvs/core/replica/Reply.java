@@ -12,11 +12,20 @@ public sealed interface Reply {
     /** {@code {"result": result, "causal-metadata": metadata}}; metadata only where the API has it. */
     record Result(int status, String result, Optional<VectorClock> metadata) implements Reply {}
 
-    /** {@code {"result": "found", "value": valueJson, "causal-metadata": metadata}}, status 200. */
-    record Found(String valueJson, VectorClock metadata) implements Reply {
+    /** {@code {"result": "found", "value": value, "causal-metadata": metadata}}, status 200. */
+    record Found(ValueText value, VectorClock metadata) implements Reply {
+        public Found(String valueJson, VectorClock metadata) {
+            this(ValueText.of(valueJson), metadata);
+        }
+
         @Override
         public int status() {
             return 200;
+        }
+
+        /** The value's JSON text. */
+        public String valueJson() {
+            return value.text();
         }
     }
 

@@ -11,23 +11,37 @@ import kvs.core.clock.VectorClock;
  * every write applied at the accepting replica at the time, so (lamport, origin) is a total order
  * that extends causality; it decides between concurrent writes to one key ({@link #wins}).
  *
- * @param valueJson the value as compact JSON text; empty for a tombstone
+ * @param value the value as compact JSON text; empty for a tombstone
  */
-public record Version(String key, WriteId id, long lamport, VectorClock deps, boolean tombstone, String valueJson) {
+public record Version(String key, WriteId id, long lamport, VectorClock deps, boolean tombstone, ValueText value) {
+    private static final ValueText NONE = ValueText.of("");
 
     public Version {
-        Check.argument(key != null && valueJson != null && deps != null && id != null, "null component");
+        Check.argument(key != null && value != null && deps != null && id != null, "null component");
         Check.argument(deps.get(id.origin()) == id.seq(), "deps of %s must contain the write itself: %s", id, deps);
         Check.argument(lamport > 0, "lamport must be positive");
-        Check.argument(tombstone == valueJson.isEmpty(), "a tombstone has no value; a value is never empty");
+        Check.argument(tombstone == (value.length() == 0), "a tombstone has no value; a value is never empty");
+    }
+
+    public Version(String key, WriteId id, long lamport, VectorClock deps, boolean tombstone, String valueJson) {
+        this(key, id, lamport, deps, tombstone, ValueText.of(valueJson));
     }
 
     public static Version value(String key, WriteId id, long lamport, VectorClock deps, String valueJson) {
-        return new Version(key, id, lamport, deps, false, valueJson);
+        return new Version(key, id, lamport, deps, false, ValueText.of(valueJson));
+    }
+
+    public static Version value(String key, WriteId id, long lamport, VectorClock deps, ValueText value) {
+        return new Version(key, id, lamport, deps, false, value);
     }
 
     public static Version tombstone(String key, WriteId id, long lamport, VectorClock deps) {
-        return new Version(key, id, lamport, deps, true, "");
+        return new Version(key, id, lamport, deps, true, NONE);
+    }
+
+    /** The value as compact JSON text, empty for a tombstone (built anew for a value kept off the heap). */
+    public String valueJson() {
+        return value.text();
     }
 
     /** The arbitration order: true when this write wins over {@code other} for the same key. */
@@ -40,6 +54,6 @@ public record Version(String key, WriteId id, long lamport, VectorClock deps, bo
 
     /** A rough size in bytes, for batching and limits. */
     public int approximateBytes() {
-        return 64 + key.length() + valueJson.length() + deps.size() * 32;
+        return 64 + key.length() + value.length() + deps.size() * 32;
     }
 }

@@ -175,7 +175,7 @@ class HostileMessageTest {
         int created = 0;
         Reply last = null;
         for (int i = 0; i < 20; i++) {
-            last = clientReply(a, 100 + i, new ClientOp.Put("k" + i, Optional.of("1"), VectorClock.EMPTY));
+            last = clientReply(a, 100 + i, ClientOp.Put.of("k" + i, Optional.of("1"), VectorClock.EMPTY));
             if (last.status() == 201) created++;
         }
         assertEquals(10, created, "writes 51..60 fit under the bound");

@@ -42,7 +42,7 @@ class ReplicaTest {
     @Test
     void badPutsAre400AndChangeNothing() {
         TestNet net = cluster();
-        Reply noValue = net.client(A, new ClientOp.Put("k", Optional.empty(), VectorClock.EMPTY));
+        Reply noValue = net.client(A, ClientOp.Put.of("k", Optional.empty(), VectorClock.EMPTY));
         assertEquals(new Reply.Error(400, Reply.Messages.NO_VALUE, Optional.empty()), noValue);
         Reply tooLong = net.put(A, "k".repeat(51), "1", VectorClock.EMPTY);
         assertEquals(new Reply.Error(400, Reply.Messages.KEY_TOO_LONG, Optional.empty()), tooLong);

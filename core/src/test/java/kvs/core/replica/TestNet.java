@@ -71,7 +71,7 @@ final class TestNet {
     }
 
     Reply put(String address, String key, String valueJson, VectorClock metadata) {
-        return client(address, new ClientOp.Put(key, Optional.of(valueJson), metadata));
+        return client(address, ClientOp.Put.of(key, Optional.of(valueJson), metadata));
     }
 
     Reply get(String address, String key, VectorClock metadata) {

@@ -34,7 +34,7 @@ public final class MemoryBench {
             now += i % 100 == 0 ? 1 : 0;
             String key = String.format("key-%08d", i);
             List<Effect> effects = replica.handle(new Input.ClientRequest(now, ++request,
-                    new ClientOp.Put(key, Optional.of(value), i % 10 == 0 ? metadata : VectorClock.EMPTY)));
+                    ClientOp.Put.of(key, Optional.of(value), i % 10 == 0 ? metadata : VectorClock.EMPTY)));
             answer(replica, effects, now);
         }
         long after = usedAfterGc();

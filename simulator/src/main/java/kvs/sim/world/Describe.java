@@ -8,6 +8,7 @@ import kvs.core.replica.Effect;
 import kvs.core.replica.Input;
 import kvs.core.replica.Message;
 import kvs.core.replica.Reply;
+import kvs.core.replica.ValueText;
 import kvs.core.replica.Version;
 
 /** Compact, deterministic one-line renderings of inputs, effects and messages, for the trace. */
@@ -33,7 +34,7 @@ final class Describe {
     }
 
     static String clientOp(ClientOp op) {
-        if (op instanceof ClientOp.Put p) return "PUT " + p.key() + "=" + p.valueJson().orElse("null") + " " + clock(p.metadata());
+        if (op instanceof ClientOp.Put p) return "PUT " + p.key() + "=" + p.value().map(ValueText::text).orElse("null") + " " + clock(p.metadata());
         if (op instanceof ClientOp.Get g) return "GET " + g.key() + " " + clock(g.metadata());
         if (op instanceof ClientOp.Delete d) return "DELETE " + d.key() + " " + clock(d.metadata());
         if (op instanceof ClientOp.ViewDelete d) return "DELETE /view " + d.address();

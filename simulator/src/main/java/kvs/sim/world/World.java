@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryEvent;
 import kvs.core.Limits;
 import kvs.core.clock.VectorClock;
@@ -71,6 +72,11 @@ public final class World {
     private final HostileMessages hostile;
     private long hostileRequestIds = -1;
     private final List<HistoryEvent> history = new ArrayList<>();
+    /** The nemesis's faults as history lines (format 2), in the order they started or ended. */
+    private final List<FaultEvent> faults = new ArrayList<>();
+    /** Faults started and not yet ended, by id (ended at the latest by the heal). */
+    private final java.util.TreeMap<Long, FaultEvent> openFaults = new java.util.TreeMap<>();
+    private long faultIds;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byAddress = new HashMap<>();
     private final List<ClientSession> clients = new ArrayList<>();
@@ -224,8 +230,9 @@ public final class World {
         for (Node node : nodes) {
             if (node.up()) addCounters(node.replica().counters());
         }
+        endOpenFaults();
         return new WorldResult(end, detail, List.copyOf(history), List.copyOf(trace.lines()), coverage(), now, messages,
-                convergedAfterMillis, List.copyOf(writesLostInCrashes));
+                convergedAfterMillis, List.copyOf(writesLostInCrashes), List.copyOf(faults));
     }
 
     private void fail(WorldResult.End kind, String why) {
@@ -245,6 +252,28 @@ public final class World {
 
     private long nanos() {
         return now * 1_000;
+    }
+
+    /** Records the start of a fault of the nemesis; returns its id, for {@link #faultEnded}. */
+    private long faultStarted(String kind, List<String> targets, String detail) {
+        FaultEvent start = FaultEvent.start(++faultIds, kind, targets, detail, nanos());
+        faults.add(start);
+        openFaults.put(start.id(), start);
+        return start.id();
+    }
+
+    private void faultEnded(long id) {
+        FaultEvent start = openFaults.remove(id);
+        if (start != null) faults.add(start.end(nanos()));
+    }
+
+    /** A fault that is over as soon as it happened (a join): a start and an end at one instant. */
+    private void faultAt(String kind, List<String> targets, String detail) {
+        faultEnded(faultStarted(kind, targets, detail));
+    }
+
+    private void endOpenFaults() {
+        while (!openFaults.isEmpty()) faultEnded(openFaults.firstKey());
     }
 
     private void count(String name) {
@@ -481,7 +510,7 @@ public final class World {
         record(invoke);
         count("client.requests");
         ClientOp op = switch (client.op) {
-            case PUT -> new ClientOp.Put(client.key, value, client.metadata);
+            case PUT -> ClientOp.Put.of(client.key, value, client.metadata);
             case GET -> new ClientOp.Get(client.key, client.metadata);
             case DELETE -> new ClientOp.Delete(client.key, client.metadata);
         };
@@ -702,34 +731,43 @@ public final class World {
         int n = members.size();
         int shape = nemesisRng.nextInt(4);
         String description;
+        List<Node> cut; // the side a fault line names: the one isolated, the bridge, the first half or group
         if (shape == 2 && n >= 3) {
             Node bridge = members.get(0);
             int split = 1 + (int) Streams.between(nemesisRng, 1, n - 2);
             List<Node> a = members.subList(1, split), b = members.subList(split, n);
             blockBetween(a, b, true);
             description = "bridge " + names(a) + " | " + bridge.address + " | " + names(b);
+            cut = List.of(bridge);
         } else if (shape == 3) {
             int split = (int) Streams.between(nemesisRng, 1, n - 1);
             List<Node> a = members.subList(0, split), b = members.subList(split, n);
             blockBetween(a, b, false);
             description = "asymmetric " + names(a) + " -/-> " + names(b);
+            cut = a;
         } else if (shape == 1) {
             blockBetween(members.subList(0, 1), members.subList(1, n), true);
             description = "isolate " + members.get(0).address;
+            cut = members.subList(0, 1);
         } else {
             int split = (int) Streams.between(nemesisRng, 1, n - 1);
             blockBetween(members.subList(0, split), members.subList(split, n), true);
             description = "halves " + names(members.subList(0, split)) + " | " + names(members.subList(split, n));
+            cut = members.subList(0, split);
         }
         partitioned = true;
         count("nemesis.partitions");
         trace.line(now, "nemesis", "PARTITION " + description);
+        List<String> cutAddresses = new ArrayList<>();
+        for (Node node : cut) cutAddresses.add(node.address);
+        long fault = faultStarted("partition", cutAddresses, description);
         queue.at(now + Streams.between(nemesisRng, 500 * MILLI, 5_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD) return;
             network.healPartitions();
             partitioned = false;
             releaseHeldRequests();
             trace.line(now, "nemesis", "HEAL partition");
+            faultEnded(fault);
         });
     }
 
@@ -752,10 +790,12 @@ public final class World {
         Node victim = up.get(nemesisRng.nextInt(up.size()));
         crash(victim, "nemesis");
         count("nemesis.crashes");
+        long fault = faultStarted("crash", List.of(victim.address), "crashed (its memory lost), restarted later");
         queue.at(now + Streams.between(nemesisRng, 300 * MILLI, 4_000 * MILLI), () -> {
             if (phase != Phase.WORKLOAD || victim.up() || victim.removed) return;
             count("nemesis.restarts");
             startNode(victim, memberAddresses());
+            faultEnded(fault);
         });
     }
 
@@ -775,6 +815,7 @@ public final class World {
         joins++;
         count("nemesis.joins");
         trace.line(now, "nemesis", "JOIN " + node.address);
+        faultAt("join", List.of(node.address), "a new replica joins with VIEW " + view);
         startNode(node, view);
     }
 
@@ -784,6 +825,7 @@ public final class World {
         victim.removed = true;
         removals++;
         count("nemesis.removals");
+        faultStarted("remove", List.of(victim.address), "stopped for good and removed from the others' views");
         for (Node other : upMembers()) {
             long delay = network.clientDelayMicros();
             queue.at(now + delay, () -> {
@@ -803,8 +845,11 @@ public final class World {
             network.slowNode(slow.index, factor);
             count("nemesis.slowReplicas");
             trace.line(now, "nemesis", "SLOW replica " + slow.address + " x" + (int) factor);
+            long fault = faultStarted("slow", List.of(slow.address), "its messages take " + (int) factor + " times as long");
             queue.at(now + duration, () -> {
-                if (phase == Phase.WORKLOAD) network.slowNode(slow.index, 1);
+                if (phase != Phase.WORKLOAD) return;
+                network.slowNode(slow.index, 1);
+                faultEnded(fault);
             });
         } else {
             Node from = members.get(nemesisRng.nextInt(members.size()));
@@ -814,8 +859,12 @@ public final class World {
             network.slowLink(from.index, to.index, extra);
             count("nemesis.slowLinks");
             trace.line(now, "nemesis", "SLOW link " + from.address + " -> " + to.address + " +" + extra / MILLI + " ms");
+            long fault = faultStarted("slow-link", List.of(from.address, to.address),
+                    "messages from " + from.address + " to " + to.address + " take " + extra / MILLI + " ms more");
             queue.at(now + duration, () -> {
-                if (phase == Phase.WORKLOAD) network.slowLink(from.index, to.index, 0);
+                if (phase != Phase.WORKLOAD) return;
+                network.slowLink(from.index, to.index, 0);
+                faultEnded(fault);
             });
         }
     }
@@ -825,8 +874,11 @@ public final class World {
         network.lossBurst(rate);
         count("nemesis.lossBursts");
         trace.line(now, "nemesis", "LOSS BURST " + (int) (rate * 100) + "%");
+        long fault = faultStarted("loss-burst", List.of(), (int) (rate * 100) + "% of all peer messages lost");
         queue.at(now + Streams.between(nemesisRng, 200 * MILLI, 2_000 * MILLI), () -> {
-            if (phase == Phase.WORKLOAD) network.lossBurst(0);
+            if (phase != Phase.WORKLOAD) return;
+            network.lossBurst(0);
+            faultEnded(fault);
         });
     }
 
@@ -839,6 +891,7 @@ public final class World {
         partitioned = false;
         releaseHeldRequests();
         trace.line(now, "world", "HEAL everything; restart every crashed replica");
+        endOpenFaults();
         for (Node node : members()) {
             if (!node.up()) startNode(node, memberAddresses());
         }

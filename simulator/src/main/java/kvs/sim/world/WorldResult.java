@@ -3,6 +3,7 @@ package kvs.sim.world;
 import java.util.List;
 import java.util.SortedMap;
 
+import kvs.checker.history.FaultEvent;
 import kvs.checker.history.HistoryEvent;
 
 /**
@@ -19,6 +20,8 @@ import kvs.checker.history.HistoryEvent;
  * @param convergedAfterMillis simulated time from healing to quiescence, -1 if it never came
  * @param writesLostInCrashes indices (invocation order, from 0) of acknowledged writes that died
  *     with the memory of the replicas that held them (crashed or removed before replicating them)
+ * @param faults the nemesis's faults (partitions, crashes, joins, removals, slowness, loss bursts),
+ *     each a start and an end, in the order they happened; they go in the history file as fault lines
  */
 public record WorldResult(
         End end,
@@ -29,7 +32,8 @@ public record WorldResult(
         long simulatedMicros,
         long messages,
         long convergedAfterMillis,
-        List<Integer> writesLostInCrashes) {
+        List<Integer> writesLostInCrashes,
+        List<FaultEvent> faults) {
 
     public enum End {
         /** The workload ran, the cluster healed and quiesced, and every replica answered the final reads. */

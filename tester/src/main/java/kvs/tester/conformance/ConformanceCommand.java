@@ -17,8 +17,9 @@ import kvs.cluster.Cluster;
 import kvs.cluster.ClusterException;
 import kvs.cluster.LoopbackCluster;
 import kvs.cluster.NetnsCluster;
-import kvs.cluster.NetnsConfig;
 import kvs.cluster.ReplicaSpec;
+import kvs.tester.NetworkOptions;
+import kvs.tester.RunConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,24 +56,8 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--replicas", paramLabel = "N", defaultValue = "3", description = "Replicas to start (default 3; the scenarios need 3).")
     int replicas;
 
-    @Option(names = "--network", paramLabel = "KIND", defaultValue = "auto",
-            description = "netns (root: one namespace per replica, the course's layout), loopback (ports on 127.0.0.1), or auto (netns when root).")
-    String network;
-
-    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "0", description = "loopback: first port (replica i gets PORT+i); 0 picks free ports.")
-    int basePort;
-
-    @Option(names = "--subnet", paramLabel = "A.B.C.0/24", defaultValue = "10.10.0.0/24", description = "netns: the /24 the replicas live in (default 10.10.0.0/24).")
-    String subnet;
-
-    @Option(names = "--bridge", paramLabel = "NAME", defaultValue = "kvtbr0", description = "netns: the bridge's name (default kvtbr0).")
-    String bridge;
-
-    @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "kvt", description = "netns: prefix of the namespaces' names (default kvt).")
-    String namespacePrefix;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "netns: the port every replica listens on (default 8090).")
-    int port;
+    @CommandLine.Mixin
+    NetworkOptions networkOptions = new NetworkOptions();
 
     @Option(names = "--against", split = ",", paramLabel = "IP:PORT",
             description = "Check a cluster that is already running (comma-separated addresses); no faults, so the scenarios are skipped.")
@@ -155,18 +140,11 @@ public final class ConformanceCommand implements Callable<Integer> {
         Path logDir = Optional.ofNullable(logs).orElseGet(() ->
                 Path.of("runs", "conformance-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         ReplicaSpec spec = new ReplicaSpec(command, directory, logDir);
-        boolean netns = switch (network) {
-            case "netns" -> true;
-            case "loopback" -> false;
-            case "auto" -> NetnsCluster.isRoot();
-            default -> throw new IllegalArgumentException("--network must be netns, loopback or auto, not '" + network + "'");
-        };
-        if (!netns && network.equals("auto")) {
-            err.println("kvs-test conformance: not root, so replicas run on loopback ports (partition scenarios are skipped)");
-        }
+        boolean netns = networkOptions.network(err, "kvs-test conformance", "partition scenarios are skipped")
+                == RunConfig.Network.NETNS;
         err.println("kvs-test conformance: replica logs in " + logDir.toAbsolutePath());
-        return netns ? NetnsCluster.start(spec, replicas, new NetnsConfig(subnet, bridge, namespacePrefix, port))
-                : LoopbackCluster.start(spec, replicas, basePort);
+        return netns ? NetnsCluster.start(spec, replicas, networkOptions.netns())
+                : LoopbackCluster.start(spec, replicas, networkOptions.loopbackBasePort().orElse(0));
     }
 
     /** Our replica: {@code scripts/replica} of the source tree this program was built in. */
