@@ -40,6 +40,7 @@ final class Peer {
         this.knownSinceMillis = knownSinceMillis;
     }
 
+    /** The address announced itself (or an operator put it in the view) now. */
     void announced(long nowMillis) {
         announcedAtMillis = nowMillis;
         answeredSinceAnnouncement = false;
