@@ -271,6 +271,10 @@ public final class TestRun {
         Outcome outcome = decide(config.strictDurability() ? asRecorded : forVerdict, quiet, recorded.unexpectedCount(), strength,
                 missed, config.strictDurability(), conformanceFailures);
         CheckReport shown = config.strictDurability() ? asRecorded : forVerdict;
+        if (!quiet.converged()) {
+            notes.add("the checker's convergence row judges the final reads, and none were recorded (the replicas never"
+                    + " agreed): the convergence failure above is the finding");
+        }
 
         double seconds = workload.elapsedNanos() / 1e9;
         List<InfoRow> info = runInfo(cluster, nemesis, workload, quiet, strength, recorded.unexpectedCount(), missed, loss,

@@ -42,6 +42,9 @@ class BuggyStoreTest {
         Set<String> invalid = found.invalidChecks();
         assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
         assertTrue(invalid.contains("convergence") || !found.converged(), () -> "invalid: " + invalid + ", converged");
+        if (!found.converged()) {
+            assertTrue(found.output().contains("the convergence failure above is the finding"), found.output());
+        }
         assertEquals("", found.unexplained());
         assertTrue(found.output().contains("session order") && found.output().contains("read from"), found.output());
     }
