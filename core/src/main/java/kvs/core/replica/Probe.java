@@ -2,9 +2,9 @@ package kvs.core.replica;
 
 /**
  * An address outside the view that is probed until it has answered every probe for
- * {@code healthyForMillis}. An address this replica failed to reach itself needs
- * {@code Limits.readmitAfterMillis} (the hysteresis against flapping links); one removed on another
- * replica's word, or one that talked to us, needs none until a probe of ours fails. Probes of an
+ * {@code healthyForMillis}: {@code Limits.readmitAfterMillis} (the hysteresis against flapping
+ * links), except for an address dropped soon after it announced itself in a way that looks like the
+ * start itself (see {@code Replica.drop}), which needs none until a probe of ours fails. Probes of an
  * address that does not answer back off: the interval doubles after each failed probe, up to
  * {@code Limits.probeBackoffMaxMillis}, and falls back to {@code probeIntervalMillis} at the first
  * answer, so many dead addresses cost little and a healed one is seen again soon.
