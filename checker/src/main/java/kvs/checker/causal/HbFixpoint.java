@@ -32,8 +32,6 @@ final class HbFixpoint {
     private final Analysis a;
     private final int[] nextSourced;
     private final int[] inHead;
-    /** Per key, its writes sorted by (session, position), built on first use. */
-    private final Map<Integer, int[]> keyWriters = new HashMap<>();
     /** For each derived edge of the session, its justification: quadruples (from, to, kind, via) from w1 to the read. */
     final Map<Analysis.DerivedEdge, int[]> justification = new HashMap<>();
 
@@ -53,6 +51,8 @@ final class HbFixpoint {
     private final IntList activeSessions = new IntList();
     private boolean[] active;
     private final IntList stack = new IntList();
+    /** The sessions X reached in the current round (their state is reset before the next). */
+    private final IntList touched = new IntList();
     private boolean[] onStack;
     private boolean grew;
     long steps;
@@ -60,6 +60,19 @@ final class HbFixpoint {
 
     HbFixpoint(Analysis a) {
         this.a = a;
+        int k = a.k;
+        x = new int[k];
+        scanned = new int[k];
+        pastEnd = new int[k];
+        Arrays.fill(x, -1);
+        Arrays.fill(scanned, -1);
+        Arrays.fill(pastEnd, -1);
+        onStack = new boolean[k];
+        active = new boolean[k];
+        eventPos = new IntList[k];
+        eventNode = new IntList[k];
+        eventKind = new IntList[k];
+        eventVia = new IntList[k];
         this.nextSourced = nextSourcedWrites(a);
         this.inHead = new int[a.n];
         Arrays.fill(inHead, -1);
@@ -130,21 +143,23 @@ final class HbFixpoint {
 
     private boolean round() {
         int[] ops = a.sessOps[s];
-        int k = a.k;
-        x = new int[k];
-        scanned = new int[k];
-        Arrays.fill(x, -1);
-        Arrays.fill(scanned, -1);
-        pastEnd = new int[k];
-        Arrays.fill(pastEnd, -1);
+        // The per-session state is reset only where the last round touched it (X reached those sessions only).
+        for (int i = 0; i < touched.size(); i++) {
+            int t = touched.get(i);
+            x[t] = -1;
+            scanned[t] = -1;
+            pastEnd[t] = -1;
+            onStack[t] = false;
+            active[t] = false;
+            eventPos[t].truncate(0);
+            eventNode[t].truncate(0);
+            eventKind[t].truncate(0);
+            eventVia[t].truncate(0);
+        }
+        touched.truncate(0);
+        stack.truncate(0);
         rounds++;
-        onStack = new boolean[k];
-        eventPos = new IntList[k];
-        eventNode = new IntList[k];
-        eventKind = new IntList[k];
-        eventVia = new IntList[k];
         activeSessions.truncate(0);
-        active = new boolean[k];
         bucketHead = new int[ops.length];
         Arrays.fill(bucketHead, -1);
         bucketNext.truncate(0);
@@ -183,6 +198,7 @@ final class HbFixpoint {
         int t = a.session(o);
         int q = a.pos[o];
         if (q <= x[t] || inCausalPast(o)) return;
+        if (x[t] < 0) touched.add(t);
         if (!active[t]) {
             active[t] = true;
             activeSessions.add(t);
@@ -261,7 +277,6 @@ final class HbFixpoint {
     private boolean derive(int r) {
         int key = a.h.key.get(r);
         int w2 = a.src[r];
-        int[] writes = keyWriters.computeIfAbsent(key, this::writesBySession);
         for (int i = 0; i < activeSessions.size(); i++) {
             if (++steps > budget) return false;
             int t = activeSessions.get(i);
@@ -273,7 +288,7 @@ final class HbFixpoint {
                 i--;
                 continue;
             }
-            int w1 = lastAtOrBefore(writes, t, x[t]);
+            int w1 = a.lastWriteOfKey(key, t, x[t]);
             if (w1 < 0 || w1 == w2 || inCausalPast(w1)) continue;
             if (!addEdge(w1, w2, r, Analysis.EDGE_HB)) continue;
             int e = from.size() - 1;
@@ -285,35 +300,6 @@ final class HbFixpoint {
             if (!close()) return false;
         }
         return true;
-    }
-
-    private int[] writesBySession(int key) {
-        IntList all = a.writesOnKey(key);
-        if (all == null) return new int[0];
-        Integer[] sorted = new Integer[all.size()];
-        for (int i = 0; i < sorted.length; i++) sorted[i] = all.get(i);
-        Arrays.sort(sorted, (u, v) -> a.session(u) != a.session(v) ? Integer.compare(a.session(u), a.session(v))
-                : Integer.compare(a.pos[u], a.pos[v]));
-        int[] out = new int[sorted.length];
-        for (int i = 0; i < out.length; i++) out[i] = sorted[i];
-        return out;
-    }
-
-    /** The last write of session t at a position ≤ q, from writes sorted by (session, position), or -1. */
-    private int lastAtOrBefore(int[] writes, int t, int q) {
-        int lo = 0, hi = writes.length - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int w = writes[mid];
-            int ws = a.session(w);
-            if (ws < t || (ws == t && a.pos[w] <= q)) {
-                if (ws == t) found = w;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
     }
 
     /**
