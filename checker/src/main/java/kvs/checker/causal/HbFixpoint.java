@@ -55,6 +55,14 @@ final class HbFixpoint {
     private final IntList touched = new IntList();
     private boolean[] onStack;
     private boolean grew;
+    /**
+     * The first position whose reads a round examines: a round sees, at each position before the
+     * earliest activation of the edges the previous round added, the same X as that round did
+     * (every other edge active there was active then too), so its reads there add nothing.
+     */
+    private int deriveFrom;
+    /** The earliest activation position of the edges added in this round. */
+    private int newFrom;
     long steps;
     private long budget;
 
@@ -104,9 +112,12 @@ final class HbFixpoint {
         steps = 0;
         rounds = 0;
         for (int i = 0; i < seedFrom.length; i++) addEdge(seedFrom[i], seedTo[i], seedVia[i], Analysis.EDGE_CF);
+        deriveFrom = 0;
         do {
             grew = false;
+            newFrom = Integer.MAX_VALUE;
             if (!round()) return false;
+            deriveFrom = newFrom;
         } while (grew);
         return true;
     }
@@ -167,6 +178,7 @@ final class HbFixpoint {
         for (p = 0; p < ops.length; p++) {
             steps++;
             for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
+            if (p < deriveFrom) continue; // X is closed once, where reads may see something new
             if (!close()) return false;
             int o = ops[p];
             if (a.role[o] == Analysis.R_READ && !a.violatingRead.get(o) && !derive(o)) return false;
@@ -180,6 +192,7 @@ final class HbFixpoint {
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
+        if (now >= 0 && at < newFrom) newFrom = at;
         if (now >= 0 && at <= now) {
             activate(e);
             return;
