@@ -893,9 +893,18 @@ final class Analysis {
         return out;
     }
 
+    private int lastOwnWriteDense(Live st, int x) {
+        int lp = st.lastPos[st.slots.slot(x) * k + st.s];
+        return lp < 0 ? -1 : sessOps[st.s][lp];
+    }
+
+    /** The list {@link #lastWritesInPastDense} fills (used before the next absent read). */
+    private final IntList pastScratch = new IntList(256);
+
     /** Dense mode: the last write of key x of each session in the past, from the session's table. */
     private IntList lastWritesInPastDense(Live st, int x) {
-        IntList out = new IntList();
+        IntList out = pastScratch;
+        out.truncate(0);
         int base = st.slots.slot(x) * k;
         for (int t = 0; t < k; t++) {
             int lp = st.lastPos[base + t];
@@ -907,7 +916,7 @@ final class Analysis {
     private void checkAbsentRead(Live st, int r) {
         int x = h.key.get(r);
         IntList past = st.lastPos != null ? lastWritesInPastDense(st, x) : lastWritesInPast(st, r, x);
-        int firstWrite = lastWriteOfKey(x, st.s, pos[r] - 1);
+        int firstWrite = st.lastPos != null ? lastOwnWriteDense(st, x) : lastWriteOfKey(x, st.s, pos[r] - 1);
         if (firstWrite < 0 && past.size() > 0) firstWrite = past.get(0);
         int previousSource = st.lastSource(x);
         st.lastSource(x, SOURCE_ABSENT);
