@@ -512,6 +512,26 @@ final class Analysis {
         return t == session(o) ? pos[o] : back.get(afterRow[o], t);
     }
 
+    /**
+     * {@link #after(int, int)} remembered per operation for the last session asked: the cm
+     * searches ask about one session (the one whose hb they build) over and over, and with sparse
+     * rows each answer is a search in the row.
+     */
+    int afterCached(int o, int t) {
+        if (t == session(o)) return pos[o];
+        if (afterCacheSession == null) {
+            afterCacheSession = new int[n];
+            afterCacheValue = new int[n];
+        }
+        if (afterCacheSession[o] == t + 1) return afterCacheValue[o];
+        int v = back.get(afterRow[o], t);
+        afterCacheSession[o] = t + 1;
+        afterCacheValue[o] = v;
+        return v;
+    }
+
+    private int[] afterCacheSession, afterCacheValue;
+
     /** Whether o has a backward row: a write that is read, a delete, an absent read (and the rows were computed). */
     boolean hasAfter(int o) {
         return afterRow != null && afterRow[o] != null;
@@ -1527,7 +1547,7 @@ final class Analysis {
         if (topoIndex[a] > topoIndex[b]) return false;
         ensureNextRow();
         int u = nextRow[a];
-        return u >= 0 && after(u, sb) <= pos[b];
+        return u >= 0 && afterCached(u, sb) <= pos[b];
     }
 
     private void ensureNextRow() {
@@ -1755,6 +1775,21 @@ final class Analysis {
                 Forward f = new Forward(r, from, to, false);
                 earlierReadFuture = f;
                 if (f.reach(d) < 0) return;
+            }
+        } else if (known > 0) {
+            // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
+            // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
+            int d = known - 1;
+            Forward f = new Forward(d, from, to, true);
+            if (f.entry.size() == 1) {
+                boolean overwritten = false;
+                for (int i = 0; i < hbTouched.size() && !overwritten; i++) {
+                    step();
+                    int t = hbTouched.get(i);
+                    int lw = lastWriteOfKey(x, t, hbMaxStamped[t]);
+                    overwritten = lw >= 0 && lw != d && firstPos(d, t) <= pos[lw];
+                }
+                if (!overwritten) return;
             }
         }
         int[] writers = keySessions[x];

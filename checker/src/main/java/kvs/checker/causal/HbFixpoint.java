@@ -188,7 +188,7 @@ final class HbFixpoint {
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
     private void schedule(int e, int now) {
-        int at = a.after(to.get(e), s);
+        int at = a.afterCached(to.get(e), s);
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
@@ -238,7 +238,7 @@ final class HbFixpoint {
         int t = a.session(o);
         if (t == s) return a.pos[o] <= p;
         int u = nextSourced[o];
-        return u >= 0 && a.after(u, s) <= p;
+        return u >= 0 && a.afterCached(u, s) <= p;
     }
 
     /**
