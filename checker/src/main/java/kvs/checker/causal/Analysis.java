@@ -117,11 +117,11 @@ final class Analysis {
         phase("roles");
         if (duplicates) return;
         buildSessions();
-        buildKeyWrites();
         phase("sessions");
         if (!topologicalOrder()) return;
         phase("topological order");
         computeAfter();
+        if (!fwd.dense) buildKeyWrites(); // the sparse forward pass walks the writers of each key; dense mode builds them for cm only
         phase("after rows");
         forwardPass();
         phase("forward pass");
@@ -845,13 +845,14 @@ final class Analysis {
         int slot = st.slots.slot(h.key.get(r));
         int base = slot * k;
         int[] lastPos = st.lastPos;
-        int[] a = afterRow[w0];
+        int[] a = null; // w0's row, read only when some session's last write is not in w0's past (most reads: none)
         int ws = session(w0);
         int w1 = -1;
         int edgesFrom = cfFrom.size();
         for (int t = 0; t < k; t++) {
             int lp = lastPos[base + t];
             if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
+            if (a == null) a = afterRow[w0];
             int first = t == ws ? pos[w0] : a[t];
             if (lp >= first) {
                 // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
@@ -1268,6 +1269,7 @@ final class Analysis {
     private void checkCausalMemory() {
         int m = cfFrom.size();
         if (m == 0) return; // no seed edge in any session: D is empty and hb is CO, already checked by cc
+        if (keyWrites == null) buildKeyWrites();
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
         IntList[] perSession = new IntList[k];
         for (int i = 0; i < m; i++) {
