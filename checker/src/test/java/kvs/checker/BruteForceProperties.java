@@ -92,6 +92,114 @@ class BruteForceProperties {
                 }
             }
         }
+        agree(ops);
+    }
+
+    /**
+     * Causal-memory shapes: small histories of a simulated causal store (replicas that apply
+     * each other's writes in causal order, sessions that make a replica catch up with their
+     * causal past before using it), so that cc holds and cm is what is in question. Half of the
+     * stores settle conflicts by last writer wins (causally convergent, and so not always causal
+     * memory), half keep the write applied last (causal memory, not always convergent). The fast
+     * cm must agree with the brute-force fixpoint; the run must meet enough cases invalid under
+     * cm alone, and enough whose fixpoint grew in a second round (edges derived through the
+     * recursive rule, not only CO's conflict edges), to mean something: 3,000 cases give about
+     * 130 and 45.
+     */
+    @Test
+    void theFastCmAgreesWithTheDefinitionsOnHistoriesOfACausalStore() {
+        int[] cmOnly = new int[1], multiRound = new int[1];
+        String property = "kvs.check.denseSessionsMax";
+        String before = System.getProperty(property);
+        try {
+            Seeds.forEach("theFastCmAgreesWithTheDefinitionsOnHistoriesOfACausalStore", 3000, seed -> {
+                System.setProperty(property, seed % 2 == 0 ? "0" : "256");
+                Brute b = agree(causalStore(new Random(seed)));
+                if (!b.cyclic && !b.thinAir && !b.writeCORead && !b.writeCOInitRead && (b.cyclicHB || b.writeHBInitRead)) cmOnly[0]++;
+                if (b.maxGrowingRounds >= 2) multiRound[0]++; // edges derived from derived or conflict edges
+            });
+        } finally {
+            if (before == null) System.clearProperty(property);
+            else System.setProperty(property, before);
+        }
+        if (System.getProperty("kvs.case") == null) {
+            org.junit.jupiter.api.Assertions.assertTrue(cmOnly[0] >= 20, "cases invalid under cm only: " + cmOnly[0]);
+            org.junit.jupiter.api.Assertions.assertTrue(multiRound[0] >= 20, "cases whose hb fixpoint grew in a second round: " + multiRound[0]);
+        }
+    }
+
+    /** A random history of the simulated causal store described above. */
+    private static List<Op> causalStore(Random random) {
+        int replicas = 2 + random.nextInt(3), sessions = 2 + random.nextInt(4), keys = 1 + random.nextInt(3);
+        int steps = 40 + random.nextInt(60);
+        boolean lww = random.nextBoolean();
+        List<Integer> writeKey = new ArrayList<>();
+        List<java.util.BitSet> writeDeps = new ArrayList<>(); // each write's causal past, itself included
+        List<Boolean> writeIsDelete = new ArrayList<>();
+        java.util.BitSet[] applied = new java.util.BitSet[replicas];
+        int[][] store = new int[replicas][keys]; // the write a replica holds for each key, -1 none
+        for (int r = 0; r < replicas; r++) {
+            applied[r] = new java.util.BitSet();
+            java.util.Arrays.fill(store[r], -1);
+        }
+        int[] at = new int[sessions];
+        java.util.BitSet[] past = new java.util.BitSet[sessions];
+        for (int s = 0; s < sessions; s++) {
+            at[s] = random.nextInt(replicas);
+            past[s] = new java.util.BitSet();
+        }
+        List<Op> ops = new ArrayList<>();
+        java.util.function.BiConsumer<Integer, Integer> apply = (r, w) -> {
+            applied[r].set(w);
+            int x = writeKey.get(w);
+            if (!lww || store[r][x] < w) store[r][x] = w; // ids follow causality: with lww the largest wins
+        };
+        for (int step = 0; step < steps; step++) {
+            int action = random.nextInt(10);
+            if (action < 3) { // a replica applies a write whose causal past it has
+                int r = random.nextInt(replicas);
+                for (int w = 0; w < writeKey.size(); w++) {
+                    if (applied[r].get(w)) continue;
+                    java.util.BitSet missing = (java.util.BitSet) writeDeps.get(w).clone();
+                    missing.andNot(applied[r]);
+                    missing.clear(w);
+                    if (missing.isEmpty() && random.nextBoolean()) {
+                        apply.accept(r, w);
+                        break;
+                    }
+                }
+                continue;
+            }
+            int s = random.nextInt(sessions);
+            if (action == 3) at[s] = random.nextInt(replicas);
+            int r = at[s];
+            for (int w = past[s].nextSetBit(0); w >= 0; w = past[s].nextSetBit(w + 1)) if (!applied[r].get(w)) apply.accept(r, w); // catch up, in causal order
+            int x = random.nextInt(keys);
+            String key = "k" + x, name = "s" + s;
+            int kind = random.nextInt(10);
+            if (kind < 5) {
+                int w = writeKey.size();
+                boolean delete = kind == 4;
+                writeKey.add(x);
+                writeIsDelete.add(delete);
+                java.util.BitSet deps = (java.util.BitSet) past[s].clone();
+                deps.set(w);
+                writeDeps.add(deps);
+                past[s].set(w);
+                apply.accept(r, w);
+                ops.add(delete ? new Op(name, DEL, key, "", false, OK) : new Op(name, PUT, key, "v" + w, false, OK));
+            } else {
+                int w = store[r][x];
+                if (w >= 0) past[s].or(writeDeps.get(w));
+                if (w < 0 || writeIsDelete.get(w)) ops.add(new Op(name, GET, key, "", false, OK));
+                else ops.add(new Op(name, GET, key, "v" + w, true, OK));
+            }
+        }
+        return ops;
+    }
+
+    /** The fast checker's cc, ccv and cm verdicts against the brute force's, on these operations. */
+    private static Brute agree(List<Op> ops) {
         Hist h = new Hist();
         for (Op o : ops) {
             switch (o.kind()) {
@@ -122,11 +230,12 @@ class BruteForceProperties {
         if (b.cyclic) {
             assertEquals(Verdict.INVALID, ccv.checks().get("ccv"), "ccv of a cyclic causal order " + context);
             assertEquals(Verdict.INVALID, cm.checks().get("cm"), "cm of a cyclic causal order " + context);
-            return;
+            return b;
         }
         assertEquals(b.thinAir || b.writeCORead || b.writeCOInitRead || b.cyclicCF, ccv.verdict() == Verdict.INVALID, "ccv " + context);
         assertEquals(b.thinAir || b.writeCORead || b.writeCOInitRead || b.cyclicHB || b.writeHBInitRead,
                 cm.verdict() == Verdict.INVALID, "cm " + context);
+        return b;
     }
 
     /**
@@ -165,6 +274,8 @@ class BruteForceProperties {
         final List<Op> ops;
         final int[] src;
         boolean thinAir, cyclic, writeCORead, writeCOInitRead, cyclicCF, cyclicHB, writeHBInitRead;
+        /** The most rounds in which some session's fixpoint added a derived edge. */
+        int maxGrowingRounds;
 
         Brute(List<Op> withFailed) {
             List<Op> kept = new ArrayList<>();
@@ -233,6 +344,7 @@ class BruteForceProperties {
                 boolean[][] derived = new boolean[n][n];
                 boolean[][] hb;
                 boolean grew;
+                int growing = 0;
                 do {
                     hb = copy(co);
                     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (derived[i][j]) hb[i][j] = true;
@@ -247,7 +359,9 @@ class BruteForceProperties {
                             }
                         }
                     }
+                    if (grew) growing++;
                 } while (grew);
+                maxGrowingRounds = Math.max(maxGrowingRounds, growing);
                 for (int i = 0; i < n; i++) if (hb[i][i]) cyclicHB = true;
                 for (int r = 0; r < n; r++) {
                     Op o = ops.get(r);

@@ -117,11 +117,11 @@ final class Analysis {
         phase("roles");
         if (duplicates) return;
         buildSessions();
-        buildKeyWrites();
         phase("sessions");
         if (!topologicalOrder()) return;
         phase("topological order");
         computeAfter();
+        if (!fwd.dense) buildKeyWrites(); // the sparse forward pass walks the writers of each key; dense mode builds them for cm only
         phase("after rows");
         forwardPass();
         phase("forward pass");
@@ -512,6 +512,26 @@ final class Analysis {
         return t == session(o) ? pos[o] : back.get(afterRow[o], t);
     }
 
+    /**
+     * {@link #after(int, int)} remembered per operation for the last session asked: the cm
+     * searches ask about one session (the one whose hb they build) over and over, and with sparse
+     * rows each answer is a search in the row.
+     */
+    int afterCached(int o, int t) {
+        if (t == session(o)) return pos[o];
+        if (afterCacheSession == null) {
+            afterCacheSession = new int[n];
+            afterCacheValue = new int[n];
+        }
+        if (afterCacheSession[o] == t + 1) return afterCacheValue[o];
+        int v = back.get(afterRow[o], t);
+        afterCacheSession[o] = t + 1;
+        afterCacheValue[o] = v;
+        return v;
+    }
+
+    private int[] afterCacheSession, afterCacheValue;
+
     /** Whether o has a backward row: a write that is read, a delete, an absent read (and the rows were computed). */
     boolean hasAfter(int o) {
         return afterRow != null && afterRow[o] != null;
@@ -535,21 +555,81 @@ final class Analysis {
         final int s;
         /** The causal past: for each other session, its last position in it (own position implicit). */
         int[] clock = fwd.empty;
-        /** For each session read from, the last position read. */
-        final IntIntMap readMaxPos = new IntIntMap();
-        /** For each key read, the write the last read returned, or SOURCE_ABSENT. */
-        final IntIntMap lastReadSource = new IntIntMap();
+        /** For each session read from, the last position read (sparse mode; dense mode: an array over sessions). */
+        private final IntIntMap readMaxPos;
+        private final int[] readMaxPosDense;
+        /** For each key read, the write the last read returned, or SOURCE_ABSENT (sparse mode; dense mode: by slot). */
+        private final IntIntMap lastReadSource;
+        final int[] lastReadSourceBySlot;
 
         /** Dense mode only: the keys the session reads, and per (key, session) the last write of it in the past. */
-        KeySlots slots;
-        int[] lastPos;
+        final KeySlots slots;
+        final int[] lastPos;
 
+        /** Sparse mode. */
         Live(int s) {
             this.s = s;
+            readMaxPos = new IntIntMap();
+            lastReadSource = new IntIntMap();
+            readMaxPosDense = null;
+            lastReadSourceBySlot = null;
+            slots = null;
+            lastPos = null;
+        }
+
+        /** Dense mode: plain arrays over sessions and over the keys the session reads. */
+        Live(int s, KeySlots slots) {
+            this.s = s;
+            this.slots = slots;
+            clock = fwd.empty.clone();
+            lastPos = new int[slots.size() * k];
+            Arrays.fill(lastPos, -1);
+            readMaxPos = null;
+            lastReadSource = null;
+            readMaxPosDense = new int[k];
+            Arrays.fill(readMaxPosDense, -1);
+            lastReadSourceBySlot = new int[slots.size()];
+            Arrays.fill(lastReadSourceBySlot, -1);
+        }
+
+        int readMax(int t) {
+            return readMaxPosDense != null ? readMaxPosDense[t] : readMaxPos.get(t, -1);
+        }
+
+        void noteRead(int t, int p) {
+            if (readMaxPosDense != null) {
+                if (p > readMaxPosDense[t]) readMaxPosDense[t] = p;
+            } else if (p > readMaxPos.get(t, -1)) {
+                readMaxPos.put(t, p);
+            }
+        }
+
+        /** The sessions read from, ascending. */
+        int[] readSessions() {
+            if (readMaxPos != null) return readMaxPos.sortedKeys();
+            IntList out = new IntList();
+            for (int t = 0; t < k; t++) if (readMaxPosDense[t] >= 0) out.add(t);
+            return out.toArray();
+        }
+
+        int lastSource(int x) {
+            return lastReadSourceBySlot != null ? lastReadSourceBySlot[slots.slot(x)] : lastReadSource.get(x, -1);
+        }
+
+        void lastSource(int x, int w) {
+            if (lastReadSourceBySlot != null) lastReadSourceBySlot[slots.slot(x)] = w;
+            else lastReadSource.put(x, w);
         }
     }
 
     private static final int SOURCE_ABSENT = -2;
+    /**
+     * For an absent read of a key with deletes that cc found no fault with, the source it found
+     * possible in CO: d + 1 for a delete d, {@link #CC_SOURCE_INIT} for the initial state (no write
+     * of the key in the read's causal past). cm tries it first (hb_s only adds to CO).
+     */
+    private int[] ccSource;
+    private static final int CC_SOURCE_INIT = -1;
 
     private void forwardPass() {
         if (fwd.dense) {
@@ -575,7 +655,7 @@ final class Analysis {
                 if (session(w) != s) st.clock = fwd.join(st.clock, sourceClock, session(w), pos[w]);
                 if (--readersLeft[w] == 0) clockAt[w] = null;
                 int ws = session(w);
-                if (pos[w] > st.readMaxPos.get(ws, -1)) st.readMaxPos.put(ws, pos[w]);
+                st.noteRead(ws, pos[w]);
             } else if (role[o] == R_ABSENT) {
                 checkAbsentRead(st, o);
             }
@@ -651,15 +731,18 @@ final class Analysis {
 
     /** Records what a read's check found: a WriteCORead (and no conflict edges from it), or its conflict edges. */
     private void finishRead(Live st, int r, int w0, int w1, int edgesFrom) {
-        if (w1 >= 0) {
-            cfFrom.truncate(edgesFrom);
-            cfTo.truncate(edgesFrom);
-            cfRead.truncate(edgesFrom);
-            violatingRead.set(r);
-            findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
-            classifySessionGuarantee(st, r, w0, w1);
-        }
-        st.lastReadSource.put(h.key.get(r), w0);
+        if (w1 >= 0) reportWriteCORead(st, r, w0, w1, edgesFrom);
+        st.lastSource(h.key.get(r), w0);
+    }
+
+    /** A WriteCORead: no conflict edges from this read, and the session guarantees it breaks. */
+    private void reportWriteCORead(Live st, int r, int w0, int w1, int edgesFrom) {
+        cfFrom.truncate(edgesFrom);
+        cfTo.truncate(edgesFrom);
+        cfRead.truncate(edgesFrom);
+        violatingRead.set(r);
+        findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
+        classifySessionGuarantee(st, r, w0, w1);
     }
 
     // ---- the forward pass with few sessions: dense clocks, and per session the last write of each key it reads
@@ -675,18 +758,11 @@ final class Analysis {
         int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
         Live[] live = new Live[k];
+        for (int s = 0; s < k; s++) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role));
         for (int i = 0; i < kept; i++) {
             tick();
             int o = topo[i];
             int s = session(o);
-            if (pos[o] == 0) {
-                Live fresh = new Live(s);
-                fresh.clock = fwd.empty.clone();
-                fresh.slots = KeySlots.of(h, sessOps[s], role);
-                fresh.lastPos = new int[fresh.slots.size() * k];
-                Arrays.fill(fresh.lastPos, -1);
-                live[s] = fresh;
-            }
             Live st = live[s];
             int[] sourceClock = null;
             if (role[o] == R_READ) {
@@ -697,7 +773,7 @@ final class Analysis {
                 joinScanning(st, sourceClock);
                 if (--readersLeft[w] == 0) clockAt[w] = null;
                 int ws = session(w);
-                if (pos[w] > st.readMaxPos.get(ws, -1)) st.readMaxPos.put(ws, pos[w]);
+                st.noteRead(ws, pos[w]);
             }
             Check.that(st.clock[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
             st.clock[s] = pos[o];
@@ -766,15 +842,17 @@ final class Analysis {
     /** The dense read check: the last past write w1 of the key in each session, against w0's clock and row. */
     private void checkReadDense(Live st, int r, int[] sourceClock) {
         int w0 = src[r];
-        int base = st.slots.slot(h.key.get(r)) * k;
+        int slot = st.slots.slot(h.key.get(r));
+        int base = slot * k;
         int[] lastPos = st.lastPos;
-        int[] a = afterRow[w0];
+        int[] a = null; // w0's row, read only when some session's last write is not in w0's past (most reads: none)
         int ws = session(w0);
         int w1 = -1;
         int edgesFrom = cfFrom.size();
         for (int t = 0; t < k; t++) {
             int lp = lastPos[base + t];
             if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
+            if (a == null) a = afterRow[w0];
             int first = t == ws ? pos[w0] : a[t];
             if (lp >= first) {
                 // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
@@ -783,7 +861,8 @@ final class Analysis {
                 addConflictEdge(sessOps[t][lp], w0, r);
             }
         }
-        finishRead(st, r, w0, w1, edgesFrom);
+        if (w1 >= 0) reportWriteCORead(st, r, w0, w1, edgesFrom);
+        st.lastReadSourceBySlot[slot] = w0;
     }
 
     private void addConflictEdge(int w1, int w0, int r) {
@@ -835,9 +914,18 @@ final class Analysis {
         return out;
     }
 
+    private int lastOwnWriteDense(Live st, int x) {
+        int lp = st.lastPos[st.slots.slot(x) * k + st.s];
+        return lp < 0 ? -1 : sessOps[st.s][lp];
+    }
+
+    /** The list {@link #lastWritesInPastDense} fills (used before the next absent read). */
+    private final IntList pastScratch = new IntList(256);
+
     /** Dense mode: the last write of key x of each session in the past, from the session's table. */
     private IntList lastWritesInPastDense(Live st, int x) {
-        IntList out = new IntList();
+        IntList out = pastScratch;
+        out.truncate(0);
         int base = st.slots.slot(x) * k;
         for (int t = 0; t < k; t++) {
             int lp = st.lastPos[base + t];
@@ -849,24 +937,34 @@ final class Analysis {
     private void checkAbsentRead(Live st, int r) {
         int x = h.key.get(r);
         IntList past = st.lastPos != null ? lastWritesInPastDense(st, x) : lastWritesInPast(st, r, x);
-        int firstWrite = lastWriteOfKey(x, st.s, pos[r] - 1);
+        int firstWrite = st.lastPos != null ? lastOwnWriteDense(st, x) : lastWriteOfKey(x, st.s, pos[r] - 1);
         if (firstWrite < 0 && past.size() > 0) firstWrite = past.get(0);
-        int previousSource = st.lastReadSource.get(x, -1);
-        st.lastReadSource.put(x, SOURCE_ABSENT);
-        if (firstWrite < 0) return; // the initial state is a possible source
-        IntList refuted = new IntList();
+        int previousSource = st.lastSource(x);
+        st.lastSource(x, SOURCE_ABSENT);
         IntList deletes = deletesOnKey[x];
+        if (deletes != null && ccSource == null) ccSource = new int[n];
+        if (firstWrite < 0) { // the initial state is a possible source
+            if (deletes != null) ccSource[r] = CC_SOURCE_INIT;
+            return;
+        }
+        IntList refuted = new IntList();
         if (deletes != null) {
             // The latest past write of each session is the likeliest source: try those deletes first.
             for (int i = 0; i < past.size(); i++) {
                 int w = past.get(i);
-                if (role[w] == R_DEL && overwriterInPast(past, w) < 0) return;
+                if (role[w] == R_DEL && overwriterInPast(past, w) < 0) {
+                    ccSource[r] = w + 1;
+                    return;
+                }
             }
             for (int i = 0; i < deletes.size(); i++) {
                 int d = deletes.get(i);
                 if (precedesOrEquals(r, d)) continue; // a delete that the read causally precedes cannot be its source
                 int overwriter = overwriterInPast(past, d);
-                if (overwriter < 0) return; // d is a possible source: no violation
+                if (overwriter < 0) { // d is a possible source: no violation
+                    ccSource[r] = d + 1;
+                    return;
+                }
                 refuted.add(d);
                 refuted.add(overwriter);
                 if (i % 64 == 63) tick();
@@ -920,7 +1018,7 @@ final class Analysis {
         if (session(w1) == s && pos[w1] < pos[r]) {
             findings.add(new Finding("read-your-writes", "WriteCORead", group, new int[] {r, w0, w1}));
         }
-        int previous = st.lastReadSource.get(h.key.get(r), -1);
+        int previous = st.lastSource(h.key.get(r));
         if (previous >= 0 && previous != w0 && precedesOrEquals(w0, previous)) {
             int r1 = lastReadOf(s, r, h.key.get(r));
             findings.add(new Finding("monotonic-reads", "WriteCORead", w0 + ">" + previous, new int[] {r, w0, r1, previous}));
@@ -959,9 +1057,9 @@ final class Analysis {
         }
         int s = st.s;
         int x = h.key.get(r);
-        for (int t : st.readMaxPos.sortedKeys()) {
+        for (int t : st.readSessions()) {
             if (t == s) continue;
-            int p = st.readMaxPos.get(t, -1);
+            int p = st.readMax(t);
             if (p <= 0) continue;
             int w2 = sessOps[t][p];
             int r2 = readOfBefore(s, r, w2);
@@ -1171,6 +1269,7 @@ final class Analysis {
     private void checkCausalMemory() {
         int m = cfFrom.size();
         if (m == 0) return; // no seed edge in any session: D is empty and hb is CO, already checked by cc
+        if (keyWrites == null) buildKeyWrites();
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
         IntList[] perSession = new IntList[k];
         for (int i = 0; i < m; i++) {
@@ -1200,12 +1299,26 @@ final class Analysis {
             boolean derived = fixpoint.derivedCount() > 0;
             if (ccvCyclic || derived) {
                 // Without derived edges D_s ⊆ CF, so a cycle needs one in CO ∪ CF.
-                budget -= HbCycle.cost(this, from);
+                if (ccvCyclic) budget -= HbCycle.cost(this, from);
                 if (budget <= 0) {
                     cmOutOfBudget("searching the happens-before order of session " + h.sessionNames.get(s) + " for a cycle");
                     return;
                 }
-                int[] cycle = HbCycle.find(this, from, to, via, kinds);
+                int[] cycle;
+                if (ccvCyclic) {
+                    cycle = HbCycle.find(this, from, to, via, kinds);
+                } else {
+                    fwdLeft = budget;
+                    fwdSteps = 0;
+                    try {
+                        cycle = cycleThroughDerived(from, to, via, kinds);
+                    } catch (OutOfSteps e) {
+                        cmOutOfBudget("searching the happens-before order of session " + h.sessionNames.get(s) + " for a cycle");
+                        return;
+                    } finally {
+                        budget -= fwdSteps;
+                    }
+                }
                 if (cycle != null) {
                     keepJustifications(fixpoint, cycle, 0);
                     findings.add(new Finding("cm", "CyclicHB", "session:" + s, cycle));
@@ -1231,15 +1344,38 @@ final class Analysis {
 
     /**
      * Steps of the cm searches (hb fixpoint, cycle search, WriteHBInitRead search) allowed per kept
-     * operation, for at least a million operations. At about 100 ns a step this keeps cm near half a
-     * second on the 1M benchmark, where the exact search of all 100 sessions would take seconds.
+     * operation, for at least a million operations: a last resort against pathological histories.
+     * The 1M benchmark histories need 40-110 steps per operation (100 to 10,000 sessions).
      */
-    static final long CM_STEPS_PER_OPERATION = 5;
+    static final long CM_STEPS_PER_OPERATION = 250;
 
     private void cmOutOfBudget(String what) {
         cmIncomplete = true;
         notes.add("The causal-memory (cm) check ran out of its step budget (" + CM_STEPS_PER_OPERATION
                 + " steps per operation) while " + what + "; the cm result is unknown.");
+    }
+
+    /**
+     * A cycle of CO ∪ D_s when CO ∪ CF is acyclic: then every cycle takes a derived edge c → t
+     * (D_s without its derived edges is part of CF), so there is one iff some derived edge has
+     * t hb_s c: the hb-future of each derived edge's target ({@link Forward}) is asked for its
+     * source. Returns the cycle as triples (node, kind, via), kind −1 a causal path, or null.
+     */
+    private int[] cycleThroughDerived(int[] from, int[] to, int[] via, int[] kinds) {
+        buildSourceIndex(from);
+        for (int e = 0; e < from.length; e++) {
+            if (kinds[e] != EDGE_HB) continue;
+            step();
+            Forward f = new Forward(to[e], from, to, false);
+            int i = f.reach(from[e]);
+            if (i < 0) continue;
+            int[] segment = f.segment(i, from[e], from, kinds, via);
+            int[] cycle = Arrays.copyOfRange(segment, 1, segment.length);
+            cycle[cycle.length - 2] = kinds[e]; // the segment ends at from[e]: the edge closes the cycle
+            cycle[cycle.length - 1] = via[e];
+            return cycle;
+        }
+        return null;
     }
 
     /** Keeps the justification of each derived edge in a finding's triples (node, kind, via), from index start. */
@@ -1270,26 +1406,56 @@ final class Analysis {
         int[] threshold = new int[from.length];
         for (int i = 0; i < from.length; i++) threshold[i] = after(to[i], s);
         Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
-        Map<Integer, IntList> inEdges = new HashMap<>();
-        for (int i = 0; i < to.length; i++) inEdges.computeIfAbsent(to[i], t -> new IntList(2)).add(i);
-        // Backward reachability, grown as edges enter; parent links for the witness.
+        // D edges by target: linked lists through hbInNext, heads in hbInHead (reset at the end).
         if (hbParent == null) {
             hbParent = new int[n];
             hbParentKind = new int[n];
             hbParentVia = new int[n];
             hbStamp = new int[n];
+            hbInHead = new int[n];
+            Arrays.fill(hbInHead, -1);
         }
+        int[] inNext = new int[to.length];
+        for (int i = 0; i < to.length; i++) {
+            inNext[i] = hbInHead[to[i]];
+            hbInHead[to[i]] = i;
+        }
+        try {
+            return searchInitReads(s, ops, order, threshold, inNext, from, to, via, kinds, budget);
+        } finally {
+            for (int i = 0; i < to.length; i++) hbInHead[to[i]] = -1;
+        }
+    }
+
+    /**
+     * The backward search of hb_s for the absent reads of s, in session order: for each read r,
+     * X(r) = its hb-past outside its causal past C(r), stamped (with parent links for the witness)
+     * from the sources of the D edges whose target is in C(r), backwards over session order,
+     * read-from and reversed D edges. Nodes in C(r) are marked but not expanded: their
+     * predecessors over session order and read-from are in C(r) too, and a D edge into C(r) is a
+     * seed of its own. C(r) only grows along the session, so X is grown incrementally and each
+     * node is expanded at most once per session. hb-past(r) = C(r) ∪ X(r), a prefix of each
+     * session: {@link #hbMaxStamped} holds X's end per session.
+     */
+    private long searchInitReads(int s, int[] ops, Integer[] order, int[] threshold, int[] inNext, int[] from, int[] to, int[] via,
+            int[] kinds, long budget) {
         int stamp = ++hbRound;
         int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
         Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
-        hbMaxStamped = new int[k];
-        Arrays.fill(hbMaxStamped, -1);
+        if (hbMaxStamped == null) {
+            hbMaxStamped = new int[k];
+            Arrays.fill(hbMaxStamped, -1);
+        }
+        for (int i = 0; i < hbTouched.size(); i++) hbMaxStamped[hbTouched.get(i)] = -1;
+        hbTouched.truncate(0);
         srcSorted = null;
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        earlierReadFuture = null;
+        IntList queue = new IntList();
         long steps = 0;
         int next = 0;
         for (int o : ops) {
             if (role[o] != R_ABSENT) continue;
+            hbReader = o;
             while (next < order.length && threshold[order[next]] <= pos[o]) {
                 int e = order[next++];
                 int a = from[e];
@@ -1301,21 +1467,20 @@ final class Analysis {
                     queue.add(a);
                 }
             }
-            while (!queue.isEmpty()) {
+            for (int head = 0; head < queue.size(); head++) {
                 if (++steps > budget) return steps;
                 tick();
-                int v = queue.poll();
+                int v = queue.get(head);
+                if (coLeq(v, o)) continue; // in C(o): marked, not expanded
                 if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
                 int sv = session(v);
+                if (hbMaxStamped[sv] < 0) hbTouched.add(sv);
                 if (pos[v] > hbMaxStamped[sv]) hbMaxStamped[sv] = pos[v];
                 if (pos[v] > 0) visit(sessOps[sv][pos[v] - 1], v, EDGE_PO, -1, stamp, queue);
                 if (role[v] == R_READ) visit(src[v], v, EDGE_RF, -1, stamp, queue);
-                IntList in = inEdges.get(v);
-                for (int i = 0; in != null && i < in.size(); i++) {
-                    int e = in.get(i);
-                    visit(from[e], v, kinds[e], via[e], stamp, queue);
-                }
+                for (int e = hbInHead[v]; e >= 0; e = inNext[e]) visit(from[e], v, kinds[e], via[e], stamp, queue);
             }
+            queue.truncate(0);
             int x = h.key.get(o);
             // Not already a WriteCOInitRead: cm adds only what co alone does not show.
             if (initReadReported.get(o)) continue;
@@ -1323,7 +1488,7 @@ final class Analysis {
                 fwdLeft = budget - steps;
                 fwdSteps = 0;
                 try {
-                    absentReadWithDeletes(o, x, stamp, from, to, via, kinds);
+                    absentReadWithDeletes(o, x, from, to, via, kinds);
                 } catch (OutOfSteps e) {
                     return budget + 1;
                 } finally {
@@ -1353,8 +1518,10 @@ final class Analysis {
         return steps;
     }
 
-    private int[] hbParent, hbParentKind, hbParentVia, hbStamp;
+    private int[] hbParent, hbParentKind, hbParentVia, hbStamp, hbInHead;
     private int hbRound;
+    /** The absent read whose hb-past the search holds (the predicate of {@link #inHbPast}). */
+    private int hbReader = -1;
 
     /** Marks a WriteHBInitRead witness of a key with deletes: [r, w, HB_SEGMENTS, seg(w→r), then per delete d: d, w', seg(d→w'), seg(w'→r) if w' ≥ 0, else seg(r→d)]. */
     static final int HB_SEGMENTS = -3;
@@ -1382,7 +1549,7 @@ final class Analysis {
         if (topoIndex[a] > topoIndex[b]) return false;
         ensureNextRow();
         int u = nextRow[a];
-        return u >= 0 && after(u, sb) <= pos[b];
+        return u >= 0 && afterCached(u, sb) <= pos[b];
     }
 
     private void ensureNextRow() {
@@ -1399,10 +1566,11 @@ final class Analysis {
         }
     }
 
+    /** Per session, the end of X (the stamped part of the hb-past outside the causal past), -1 if none; reset where touched. */
     private int[] hbMaxStamped;
+    private final IntList hbTouched = new IntList();
     /** Per session t, the D_s edges whose source is in t, by the source's position (built on first use per session s). */
     private int[][] srcSorted;
-    private final Map<Integer, int[]> writesBySession = new HashMap<>();
 
     /** The first position of session t that o causally precedes or equals, or INF. */
     private int firstPos(int o, int t) {
@@ -1413,57 +1581,76 @@ final class Analysis {
     }
 
     /**
-     * The hb_s-future of u in CO ∪ D_s: for each session t, the first position in it (a suffix of
-     * each session), from entry points: u itself and the target of every D edge whose source is in
-     * the future. The sources of one session in the future are a suffix of them by position, so
-     * each edge fires once, when the future's first position in its session passes it.
+     * The hb_s-future of u in CO ∪ D_s: for each session, the first position in it (a suffix of
+     * each session), as one backward row, the join of the rows of its entry points: u itself and
+     * the target of every D edge whose source is in the future. The sources of one session in
+     * the future are a suffix of them by position, so each edge fires once, when the future's
+     * first position in its session passes it; only the sessions that hold sources are looked at.
+     * An edge whose target is already in the future adds nothing (its causal future is in that of
+     * the entry that reached it) and is skipped. With {@code withinHbPast} only the part inside
+     * the hb-past H of the current absent read is computed ({@link #inHbPast}): exact for every
+     * node of H, since a path between two nodes of H stays in H (sources outside H are never
+     * fired, and edges into targets outside H are skipped). Which entry reached a node is found
+     * again only for a witness.
      */
     private final class Forward {
-        final int[] first = new int[k], by = new int[k], firedFrom = new int[k];
-        final IntList entry = new IntList(), parent = new IntList(), edge = new IntList();
-        private final IntList dirty = new IntList();
-        private final boolean[] queued = new boolean[k];
+        int[] union = back.empty;
+        /** Per source session g, the sources [0, firedFrom[g]) not yet fired (by position); -1 until first looked at. */
+        private final int[] firedFrom = new int[srcSessions.length];
+        final IntList entry = new IntList(), edge = new IntList();
+        private final boolean withinHbPast;
 
-        Forward(int u, int[] from, int[] to) {
-            Arrays.fill(first, INF);
-            for (int t = 0; t < k; t++) firedFrom[t] = srcSorted[t].length;
-            enter(u, -1, -1);
-            while (dirty.size() > 0) {
-                int t = dirty.get(dirty.size() - 1);
-                dirty.truncate(dirty.size() - 1);
-                queued[t] = false;
-                int[] edges = srcSorted[t];
-                while (firedFrom[t] > 0 && pos[from[edges[firedFrom[t] - 1]]] >= first[t]) {
-                    int j = edges[--firedFrom[t]];
+        Forward(int u, int[] from, int[] to, boolean withinHbPast) {
+            this.withinHbPast = withinHbPast;
+            Arrays.fill(firedFrom, -1);
+            enter(u, -1);
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int g = 0; g < srcSessions.length; g++) {
                     step();
-                    enter(to[j], by[t], j);
-                }
-            }
-        }
-
-        private void enter(int o, int parentEntry, int viaEdge) {
-            int i = entry.size();
-            entry.add(o);
-            parent.add(parentEntry);
-            edge.add(viaEdge);
-            for (int t = 0; t < k; t++) {
-                if ((t & 7) == 0) step();
-                int f = firstPos(o, t);
-                if (f < first[t]) {
-                    first[t] = f;
-                    by[t] = i;
-                    if (!queued[t]) {
-                        queued[t] = true;
-                        dirty.add(t);
+                    int t = srcSessions[g];
+                    int f = back.get(union, t);
+                    if (f == SparseRows.NONE) continue;
+                    int[] edges = srcSorted[g];
+                    if (firedFrom[g] < 0) firedFrom[g] = withinHbPast ? sourcesInHbPast(edges, from) : edges.length;
+                    while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
+                        int j = edges[--firedFrom[g]];
+                        step();
+                        int target = to[j];
+                        if (reaches(target) || (withinHbPast && !inHbPast(target))) continue;
+                        enter(target, j);
+                        changed = true;
+                        f = back.get(union, t);
                     }
                 }
             }
         }
 
+        private void enter(int o, int viaEdge) {
+            step();
+            ensureNextRow();
+            int u = nextRow[o];
+            int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
+            union = back.join(union, row, -1, 0);
+            entry.add(o);
+            edge.add(viaEdge);
+        }
+
+        boolean reaches(int v) {
+            return back.get(union, session(v)) <= pos[v];
+        }
+
         /** The index of an entry that causally precedes or equals v, or -1 if v is not in the future. */
         int reach(int v) {
-            int t = session(v);
-            return first[t] <= pos[v] ? by[t] : -1;
+            return reaches(v) ? entryReaching(v, entry.size()) : -1;
+        }
+
+        /** The first entry below {@code end} that causally precedes or equals v. */
+        private int entryReaching(int v, int end) {
+            for (int i = 0; i < end; i++) if (firstPos(entry.get(i), session(v)) <= pos[v]) return i;
+            Check.that(false, "a node of the future (#%d) is reached by an entry", v);
+            return -1;
         }
 
         /** The path from u to v through entry i, as [length, triples (node, kind, via)...]; kind -1 is a causal path. */
@@ -1478,7 +1665,7 @@ final class Analysis {
                 if (j < 0) break;
                 rev.add(via[j]); rev.add(kinds[j]); rev.add(from[j]);
                 cur = from[j];
-                i = parent.get(i);
+                i = entryReaching(from[j], i); // the entries before i made from[j] fire
             }
             int[] out = new int[1 + rev.size()];
             out[0] = rev.size();
@@ -1487,52 +1674,67 @@ final class Analysis {
         }
     }
 
-    private void buildSourceIndex(int[] from) {
-        IntList[] lists = new IntList[k];
-        for (int j = 0; j < from.length; j++) {
-            int t = session(from[j]);
-            if (lists[t] == null) lists[t] = new IntList(4);
-            lists[t].add(j);
+    /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
+    private int sourcesInHbPast(int[] edges, int[] from) {
+        int lo = 0, hi = edges.length;
+        while (lo < hi) {
+            step();
+            int mid = (lo + hi) >>> 1;
+            if (inHbPast(from[edges[mid]])) lo = mid + 1;
+            else hi = mid;
         }
-        srcSorted = new int[k][];
-        for (int t = 0; t < k; t++) {
-            if (lists[t] == null) {
-                srcSorted[t] = new int[0];
-                continue;
+        return lo;
+    }
+
+    /** The sessions that hold sources of the session's D edges, ascending, and per such session its edges by source position. */
+    private int[] srcSessions;
+
+    private void buildSourceIndex(int[] from) {
+        Integer[] sorted = new Integer[from.length];
+        for (int j = 0; j < from.length; j++) sorted[j] = j;
+        Arrays.sort(sorted, (u, v) -> {
+            int su = session(from[u]), sv = session(from[v]);
+            if (su != sv) return Integer.compare(su, sv);
+            return pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v);
+        });
+        IntList sessions = new IntList(), starts = new IntList();
+        for (int i = 0; i < sorted.length; i++) {
+            int t = session(from[sorted[i]]);
+            if (i == 0 || t != sessions.get(sessions.size() - 1)) {
+                sessions.add(t);
+                starts.add(i);
             }
-            Integer[] sorted = new Integer[lists[t].size()];
-            for (int i = 0; i < sorted.length; i++) sorted[i] = lists[t].get(i);
-            Arrays.sort(sorted, (u, v) -> pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v));
-            srcSorted[t] = new int[sorted.length];
-            for (int i = 0; i < sorted.length; i++) srcSorted[t][i] = sorted[i];
+        }
+        starts.add(sorted.length);
+        srcSessions = sessions.toArray();
+        srcSorted = new int[srcSessions.length][];
+        for (int g = 0; g < srcSessions.length; g++) {
+            int[] edges = new int[starts.get(g + 1) - starts.get(g)];
+            for (int i = 0; i < edges.length; i++) edges[i] = sorted[starts.get(g) + i];
+            srcSorted[g] = edges;
         }
         steps(from.length);
     }
 
-    /** The writes (puts and ok deletes) of key x sorted by (session, position). */
-    private int[] writesBySession(int x) {
-        return writesBySession.computeIfAbsent(x, key -> {
-            IntList all = writesOnKey[key];
-            if (all == null) return new int[0];
-            Integer[] sorted = new Integer[all.size()];
-            for (int i = 0; i < sorted.length; i++) sorted[i] = all.get(i);
-            Arrays.sort(sorted, (u, v) -> session(u) != session(v) ? Integer.compare(session(u), session(v)) : Integer.compare(pos[u], pos[v]));
-            int[] out = new int[sorted.length];
-            for (int i = 0; i < out.length; i++) out[i] = sorted[i];
-            return out;
-        });
+    /** The hb-future of the latest absent read of the session that needed one. */
+    private Forward earlierReadFuture;
+    /** Whether v is in the hb-past H of the current absent read: its causal past, or up to X's end in v's session. */
+    private boolean inHbPast(int v) {
+        return pos[v] <= hbMaxStamped[session(v)] || coLeq(v, hbReader);
     }
 
-    /** The last write of session t at a position ≤ q, from writes sorted by (session, position), or -1. */
-    private int lastWriteAtOrBefore(int[] writes, int t, int q) {
-        int lo = 0, hi = writes.length - 1, found = -1;
+    /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
+    private int lastWriteInHbPast(int x, int g) {
+        int[] writes = keyWrites[x];
+        int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1, found = -1;
+        step();
+        if (inHbPast(writes[hi])) return writes[hi];
+        hi--;
         while (lo <= hi) {
             step();
             int mid = (lo + hi) >>> 1;
-            int w = writes[mid];
-            int ws = session(w);
-            if (ws < t || (ws == t && pos[w] <= q)) {
-                if (ws == t) found = w;
+            if (inHbPast(writes[mid])) {
+                found = writes[mid];
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
@@ -1541,59 +1743,73 @@ final class Analysis {
         return found;
     }
 
-    /** A write of x other than d at a position in [f[t], hEnd[t]] of some session t, or -1. */
-    private int writeBetween(int[] writes, int[] f, int[] hEnd, int d) {
-        for (int t = 0; t < k; t++) {
-            step();
-            if (hEnd[t] < 0 || f[t] > hEnd[t]) continue;
-            int w = lastWriteAtOrBefore(writes, t, hEnd[t]);
-            if (w >= 0 && w != d && pos[w] >= f[t]) return w;
-        }
-        return -1;
-    }
-
     /**
      * An absent read r of key x with deletes, not already a WriteCOInitRead: reported when every
      * candidate source is ruled out in hb_s. Its hb-past H is, in each session, a prefix (its
-     * causal past and the stamped part X); the initial state is ruled out by a write of x in H; a
-     * delete d in H by another write w of x in H with d hb w (first tried with d ≤co w); a delete
-     * outside H by r hb d. Candidates are tried likeliest first (the last write of x in H of each
-     * session, then the deletes latest first), stopping at the first possible source. Steps count
-     * against the cm budget ({@link OutOfSteps}).
+     * causal past and the stamped part X), so the writes of x in H that matter are L, the last one
+     * of each session that writes x: the initial state is ruled out when L is not empty; a delete
+     * d in H when d hb w for some w ≠ d in L (a later write of x in H has an L write after it in
+     * its session). That is tried with d ≤co w first; the writes of L that causally precede d
+     * cannot follow it (hb_s is acyclic here); only when some are concurrent with d in CO is d's
+     * hb-future computed, and only inside H. A delete outside H is ruled out by r hb d.
+     * Candidates are tried likeliest first (the deletes of L, then every delete, latest first),
+     * stopping at the first possible source. Steps count against the cm budget
+     * ({@link OutOfSteps}).
      */
-    private void absentReadWithDeletes(int r, int x, int stamp, int[] from, int[] to, int[] via, int[] kinds) {
+    private void absentReadWithDeletes(int r, int x, int[] from, int[] to, int[] via, int[] kinds) {
         if (srcSorted == null) buildSourceIndex(from);
         int s = session(r);
-        int[] writes = writesBySession(x);
-        int[] hEnd = new int[k];
-        int w = -1;
-        for (int t = 0; t < k; t++) {
-            step();
-            int[] ops = sessOps[t];
-            int lo = -1, hi = t == s ? pos[r] : ops.length - 1; // last position q of t with ops[q] ≤co r
-            if (t == s) lo = pos[r];
-            else {
-                while (lo < hi) {
-                    step();
-                    int mid = (lo + hi + 1) >>> 1;
-                    if (coLeq(ops[mid], r)) lo = mid;
-                    else hi = mid - 1;
-                }
+        int known = ccSource == null ? 0 : ccSource[r];
+        if (known == CC_SOURCE_INIT) {
+            // No write of x in C(r): the writes of x in H are those in X, which lies in the sessions the search reached.
+            boolean any = false;
+            for (int i = 0; i < hbTouched.size() && !any; i++) {
+                step();
+                int t = hbTouched.get(i);
+                any = lastWriteOfKey(x, t, hbMaxStamped[t]) >= 0;
             }
-            hEnd[t] = Math.max(lo, hbMaxStamped[t]);
-            int last = lastWriteAtOrBefore(writes, t, hEnd[t]);
-            if (w < 0 && last >= 0) w = last;
+            if (!any) return; // the initial state is still a possible source
+        } else if (known > 0 && !inHbPast(known - 1)) {
+            // The delete cc found possible, outside H: it stays possible unless r hb d.
+            int d = known - 1;
+            if (earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
+            if (after(r, session(d)) > pos[d]) {
+                Forward f = new Forward(r, from, to, false);
+                earlierReadFuture = f;
+                if (f.reach(d) < 0) return;
+            }
+        } else if (known > 0) {
+            // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
+            // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
+            int d = known - 1;
+            Forward f = new Forward(d, from, to, true);
+            if (f.entry.size() == 1) {
+                boolean overwritten = false;
+                for (int i = 0; i < hbTouched.size() && !overwritten; i++) {
+                    step();
+                    int t = hbTouched.get(i);
+                    int lw = lastWriteOfKey(x, t, hbMaxStamped[t]);
+                    overwritten = lw >= 0 && lw != d && firstPos(d, t) <= pos[lw];
+                }
+                if (!overwritten) return;
+            }
         }
-        if (w < 0) return; // the initial state is a possible source
+        int[] writers = keySessions[x];
+        IntList last = new IntList(Math.min(writers.length, 16));
+        for (int g = 0; g < writers.length; g++) {
+            int lw = lastWriteInHbPast(x, g);
+            if (lw >= 0) last.add(lw);
+        }
+        if (last.size() == 0) return; // the initial state is a possible source
+        int w = last.get(0);
         IntList deletes = deletesOnKey[x];
         IntList order = new IntList();
-        for (int t = 0; t < k; t++) {
-            int last = lastWriteAtOrBefore(writes, t, hEnd[t]);
-            if (last >= 0 && role[last] == R_DEL) order.add(last);
-        }
+        for (int i = 0; i < last.size(); i++) if (role[last.get(i)] == R_DEL) order.add(last.get(i));
         for (int i = deletes.size() - 1; i >= 0; i--) order.add(deletes.get(i));
         IntList pairs = new IntList(); // (d, overwriter or -1 if r hb d)
         java.util.BitSet done = new java.util.BitSet();
+        IntList concurrent = new IntList();
+        int lastOver = -1;
         Forward fromRead = null;
         for (int i = 0; i < order.size(); i++) {
             int d = order.get(i);
@@ -1601,17 +1817,34 @@ final class Analysis {
             if (done.get(d)) continue;
             done.set(d);
             int sd = session(d);
-            if (after(d, s) <= pos[r] || hbMaxStamped[sd] >= pos[d]) { // d in H
-                int[] row = new int[k];
-                for (int t = 0; t < k; t++) row[t] = firstPos(d, t);
-                int over = writeBetween(writes, row, hEnd, d);
-                if (over < 0) over = writeBetween(writes, new Forward(d, from, to).first, hEnd, d);
+            if (inHbPast(d)) {
+                int over = -1;
+                concurrent.truncate(0);
+                // The write that ruled out the previous delete likely rules out this one too.
+                if (lastOver >= 0 && lastOver != d && firstPos(d, session(lastOver)) <= pos[lastOver]) over = lastOver;
+                for (int j = 0; j < last.size() && over < 0; j++) {
+                    step();
+                    int lw = last.get(j);
+                    if (lw == d) continue;
+                    if (firstPos(d, session(lw)) <= pos[lw]) over = lw; // d ≤co lw
+                    else if (!coLeq(lw, d)) concurrent.add(lw);
+                }
+                if (over < 0 && concurrent.size() > 0) {
+                    Forward fd = new Forward(d, from, to, true);
+                    for (int j = 0; j < concurrent.size() && over < 0; j++) if (fd.reach(concurrent.get(j)) >= 0) over = concurrent.get(j);
+                }
                 if (over < 0) return; // d is a possible source
+                lastOver = over;
                 pairs.add(d);
                 pairs.add(over);
             } else {
                 if (after(r, sd) > pos[d]) { // not r ≤co d
-                    if (fromRead == null) fromRead = new Forward(r, from, to);
+                    // The hb-future of an earlier read of s holds r's: what it does not reach, r does not.
+                    if (fromRead == null && earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
+                    if (fromRead == null) {
+                        fromRead = new Forward(r, from, to, false);
+                        earlierReadFuture = fromRead;
+                    }
                     if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
                 }
                 pairs.add(d);
@@ -1620,17 +1853,17 @@ final class Analysis {
         }
         // Every candidate is ruled out: the witness, with a path for each ruling.
         IntList parts = new IntList();
-        if (fromRead == null) fromRead = new Forward(r, from, to);
+        if (fromRead == null) { fromRead = new Forward(r, from, to, false); }
         for (int i = 0; i < pairs.size(); i += 2) {
             int d = pairs.get(i), over = pairs.get(i + 1);
             parts.add(d);
             parts.add(over);
             if (over >= 0) {
-                Forward fd = new Forward(d, from, to);
+                Forward fd = new Forward(d, from, to, true);
                 int e = fd.reach(over);
                 Check.that(e >= 0, "delete #%d happens before write #%d", d, over);
                 addAll(parts, fd.segment(e, over, from, kinds, via));
-                Forward fo = new Forward(over, from, to);
+                Forward fo = new Forward(over, from, to, true);
                 e = fo.reach(r);
                 Check.that(e >= 0, "write #%d happens before read #%d", over, r);
                 addAll(parts, fo.segment(e, r, from, kinds, via));
@@ -1640,7 +1873,7 @@ final class Analysis {
                 addAll(parts, fromRead.segment(e, d, from, kinds, via));
             }
         }
-        Forward fw = new Forward(w, from, to);
+        Forward fw = new Forward(w, from, to, true);
         int e = fw.reach(r);
         Check.that(e >= 0, "write #%d happens before read #%d", w, r);
         IntList witness = new IntList();
@@ -1673,7 +1906,7 @@ final class Analysis {
         return i + 1 + o[i];
     }
 
-    private void visit(int p, int v, int kind, int via, int stamp, ArrayDeque<Integer> queue) {
+    private void visit(int p, int v, int kind, int via, int stamp, IntList queue) {
         if (hbStamp[p] == stamp) return;
         hbStamp[p] = stamp;
         hbParent[p] = v;

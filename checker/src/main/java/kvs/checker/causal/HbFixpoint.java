@@ -32,8 +32,6 @@ final class HbFixpoint {
     private final Analysis a;
     private final int[] nextSourced;
     private final int[] inHead;
-    /** Per key, its writes sorted by (session, position), built on first use. */
-    private final Map<Integer, int[]> keyWriters = new HashMap<>();
     /** For each derived edge of the session, its justification: quadruples (from, to, kind, via) from w1 to the read. */
     final Map<Analysis.DerivedEdge, int[]> justification = new HashMap<>();
 
@@ -53,13 +51,36 @@ final class HbFixpoint {
     private final IntList activeSessions = new IntList();
     private boolean[] active;
     private final IntList stack = new IntList();
+    /** The sessions X reached in the current round (their state is reset before the next). */
+    private final IntList touched = new IntList();
     private boolean[] onStack;
     private boolean grew;
+    /**
+     * The first position whose reads a round examines: a round sees, at each position before the
+     * earliest activation of the edges the previous round added, the same X as that round did
+     * (every other edge active there was active then too), so its reads there add nothing.
+     */
+    private int deriveFrom;
+    /** The earliest activation position of the edges added in this round. */
+    private int newFrom;
     long steps;
     private long budget;
 
     HbFixpoint(Analysis a) {
         this.a = a;
+        int k = a.k;
+        x = new int[k];
+        scanned = new int[k];
+        pastEnd = new int[k];
+        Arrays.fill(x, -1);
+        Arrays.fill(scanned, -1);
+        Arrays.fill(pastEnd, -1);
+        onStack = new boolean[k];
+        active = new boolean[k];
+        eventPos = new IntList[k];
+        eventNode = new IntList[k];
+        eventKind = new IntList[k];
+        eventVia = new IntList[k];
         this.nextSourced = nextSourcedWrites(a);
         this.inHead = new int[a.n];
         Arrays.fill(inHead, -1);
@@ -91,9 +112,12 @@ final class HbFixpoint {
         steps = 0;
         rounds = 0;
         for (int i = 0; i < seedFrom.length; i++) addEdge(seedFrom[i], seedTo[i], seedVia[i], Analysis.EDGE_CF);
+        deriveFrom = 0;
         do {
             grew = false;
+            newFrom = Integer.MAX_VALUE;
             if (!round()) return false;
+            deriveFrom = newFrom;
         } while (grew);
         return true;
     }
@@ -130,21 +154,23 @@ final class HbFixpoint {
 
     private boolean round() {
         int[] ops = a.sessOps[s];
-        int k = a.k;
-        x = new int[k];
-        scanned = new int[k];
-        Arrays.fill(x, -1);
-        Arrays.fill(scanned, -1);
-        pastEnd = new int[k];
-        Arrays.fill(pastEnd, -1);
+        // The per-session state is reset only where the last round touched it (X reached those sessions only).
+        for (int i = 0; i < touched.size(); i++) {
+            int t = touched.get(i);
+            x[t] = -1;
+            scanned[t] = -1;
+            pastEnd[t] = -1;
+            onStack[t] = false;
+            active[t] = false;
+            eventPos[t].truncate(0);
+            eventNode[t].truncate(0);
+            eventKind[t].truncate(0);
+            eventVia[t].truncate(0);
+        }
+        touched.truncate(0);
+        stack.truncate(0);
         rounds++;
-        onStack = new boolean[k];
-        eventPos = new IntList[k];
-        eventNode = new IntList[k];
-        eventKind = new IntList[k];
-        eventVia = new IntList[k];
         activeSessions.truncate(0);
-        active = new boolean[k];
         bucketHead = new int[ops.length];
         Arrays.fill(bucketHead, -1);
         bucketNext.truncate(0);
@@ -152,6 +178,7 @@ final class HbFixpoint {
         for (p = 0; p < ops.length; p++) {
             steps++;
             for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
+            if (p < deriveFrom) continue; // X is closed once, where reads may see something new
             if (!close()) return false;
             int o = ops[p];
             if (a.role[o] == Analysis.R_READ && !a.violatingRead.get(o) && !derive(o)) return false;
@@ -161,10 +188,11 @@ final class HbFixpoint {
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
     private void schedule(int e, int now) {
-        int at = a.after(to.get(e), s);
+        int at = a.afterCached(to.get(e), s);
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
+        if (now >= 0 && at < newFrom) newFrom = at;
         if (now >= 0 && at <= now) {
             activate(e);
             return;
@@ -183,6 +211,7 @@ final class HbFixpoint {
         int t = a.session(o);
         int q = a.pos[o];
         if (q <= x[t] || inCausalPast(o)) return;
+        if (x[t] < 0) touched.add(t);
         if (!active[t]) {
             active[t] = true;
             activeSessions.add(t);
@@ -209,7 +238,7 @@ final class HbFixpoint {
         int t = a.session(o);
         if (t == s) return a.pos[o] <= p;
         int u = nextSourced[o];
-        return u >= 0 && a.after(u, s) <= p;
+        return u >= 0 && a.afterCached(u, s) <= p;
     }
 
     /**
@@ -261,7 +290,6 @@ final class HbFixpoint {
     private boolean derive(int r) {
         int key = a.h.key.get(r);
         int w2 = a.src[r];
-        int[] writes = keyWriters.computeIfAbsent(key, this::writesBySession);
         for (int i = 0; i < activeSessions.size(); i++) {
             if (++steps > budget) return false;
             int t = activeSessions.get(i);
@@ -273,7 +301,7 @@ final class HbFixpoint {
                 i--;
                 continue;
             }
-            int w1 = lastAtOrBefore(writes, t, x[t]);
+            int w1 = a.lastWriteOfKey(key, t, x[t]);
             if (w1 < 0 || w1 == w2 || inCausalPast(w1)) continue;
             if (!addEdge(w1, w2, r, Analysis.EDGE_HB)) continue;
             int e = from.size() - 1;
@@ -285,35 +313,6 @@ final class HbFixpoint {
             if (!close()) return false;
         }
         return true;
-    }
-
-    private int[] writesBySession(int key) {
-        IntList all = a.writesOnKey(key);
-        if (all == null) return new int[0];
-        Integer[] sorted = new Integer[all.size()];
-        for (int i = 0; i < sorted.length; i++) sorted[i] = all.get(i);
-        Arrays.sort(sorted, (u, v) -> a.session(u) != a.session(v) ? Integer.compare(a.session(u), a.session(v))
-                : Integer.compare(a.pos[u], a.pos[v]));
-        int[] out = new int[sorted.length];
-        for (int i = 0; i < out.length; i++) out[i] = sorted[i];
-        return out;
-    }
-
-    /** The last write of session t at a position ≤ q, from writes sorted by (session, position), or -1. */
-    private int lastAtOrBefore(int[] writes, int t, int q) {
-        int lo = 0, hi = writes.length - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int w = writes[mid];
-            int ws = a.session(w);
-            if (ws < t || (ws == t && a.pos[w] <= q)) {
-                if (ws == t) found = w;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
     }
 
     /**

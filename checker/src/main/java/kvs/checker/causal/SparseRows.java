@@ -157,6 +157,40 @@ final class SparseRows {
         return normalized(c, m);
     }
 
+    /** A new row equal to {@code row} except that session t has the value v (which may lie on either side of the bound). */
+    int[] with(int[] row, int t, int v) {
+        if (dense) {
+            int[] out = row.clone();
+            out[t] = v;
+            return out;
+        }
+        int c = row[0], m = row[1];
+        int[] out = new int[H + 2 * (m + 1)];
+        int n = 0;
+        boolean placed = false;
+        for (int i = 0; i <= m; i++) {
+            int id = i < m ? row[H + i] : NONE;
+            if (!placed && t <= id) {
+                placed = true;
+                if (v != defaultValue(c, t)) {
+                    out[H + n] = t;
+                    out[H + m + 1 + n++] = v;
+                }
+                if (id == t) continue;
+            }
+            if (i == m) break;
+            out[H + n] = id;
+            out[H + m + 1 + n++] = row[H + m + i];
+        }
+        int[] packed = new int[H + 2 * n];
+        packed[0] = c;
+        packed[1] = n;
+        packed[2] = Math.min(row[2], n);
+        System.arraycopy(out, H, packed, H, n);
+        System.arraycopy(out, H + m + 1, packed, H + n, n);
+        return packed;
+    }
+
     /** Dense rows only: joins b and the point into a, which the caller owns, in place; returns a. */
     int[] joinInto(int[] a, int[] b, int pt, int pv) {
         Check.that(dense, "only dense rows are joined in place");

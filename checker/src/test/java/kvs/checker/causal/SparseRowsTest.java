@@ -11,7 +11,11 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-/** Sparse rows against dense arrays: every join gives the pointwise max (forward) or min (backward), whatever the cuts. */
+/**
+ * Sparse rows against dense arrays: every join gives the pointwise max (forward) or min
+ * (backward), whatever the cuts, and a row with one session set has that value there and the
+ * row's elsewhere.
+ */
 class SparseRowsTest {
 
     @Test
@@ -56,6 +60,18 @@ class SparseRowsTest {
             assertTrue(rows.entries(joined) <= k + 1, "a row never has more entries than sessions");
             sparse.add(joined);
             dense.add(expected);
+            if (random.nextInt(4) == 0) {
+                // A row with one session set to any value (the cm search sets an entry's own session this way),
+                // which then takes part in later joins like any other.
+                int t = random.nextInt(k), v = random.nextInt(3) == 0 ? (forward ? -1 : SparseRows.NONE) : random.nextInt(30);
+                int[] set = rows.with(joined, t, v);
+                int[] expectedSet = expected.clone();
+                expectedSet[t] = v;
+                assertArrayEquals(expectedSet, rows.dense(set, k), "seed " + seed + " step " + step + " with");
+                for (int u = 0; u < k; u++) assertEquals(expectedSet[u], rows.get(set, u), "seed " + seed + " with, get " + u);
+                sparse.add(set);
+                dense.add(expectedSet);
+            }
         }
     }
 
