@@ -50,7 +50,7 @@ public final class Outcome {
         } catch (TooLarge e) {
             timedOut = true;
             a.notes.add("The history is too large for this heap: " + e.getMessage() + "; unfinished checks are unknown "
-                    + "(give the JVM more memory, e.g. JAVA_OPTS=-Xmx4g).");
+                    + "(give the JVM more memory: KVS_JAVA_OPTS=-Xmx4g for scripts/kvs-check).");
         }
         return new Outcome(a, timedOut, System.nanoTime() - start);
     }
