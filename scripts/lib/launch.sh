@@ -9,19 +9,27 @@
 # Any JVM option may be given in KVS_JAVA_OPTS; JAVA_OPTS is not read (a global JAVA_OPTS meant
 # for other programs would otherwise change these tools).
 # MODULE and the project modules it needs at run time (its non-test kvs dependencies, recursively).
+# Pure bash (no grep or sed): it runs on every launch, where each subprocess costs milliseconds.
 kvs_modules() {
-  local root="$1" module="$2" dep
+  local root="$1" module="$2" line
+  local pattern='<dependency><groupId>kvs</groupId><artifactId>([^<]+)</artifactId>'
   echo "$module"
-  for dep in $(grep '<dependency><groupId>kvs</groupId>' "$root/$module/pom.xml" | grep -v '<scope>test</scope>' \
-      | sed 's/.*<artifactId>\([^<]*\)<\/artifactId>.*/\1/'); do
-    kvs_modules "$root" "$dep"
-  done
+  while IFS= read -r line; do
+    if [[ $line =~ $pattern ]] && [[ $line != *'<scope>test</scope>'* ]]; then
+      kvs_modules "$root" "${BASH_REMATCH[1]}"
+    fi
+  done <"$root/$module/pom.xml"
 }
 
 # The first main source or pom of MODULE (or of a module it needs) newer than JAR, if any.
 kvs_newer_sources() {
   local root="$1" module="$2" jar="$3" m paths=("$1/pom.xml")
-  for m in $(kvs_modules "$root" "$module" | sort -u); do paths+=("$root/$m/pom.xml" "$root/$m/src/main"); done
+  local -A seen=()
+  for m in $(kvs_modules "$root" "$module"); do
+    [ -n "${seen[$m]:-}" ] && continue
+    seen[$m]=1
+    paths+=("$root/$m/pom.xml" "$root/$m/src/main")
+  done
   find "${paths[@]}" -newer "$jar" -type f -print -quit 2>/dev/null
 }
 
