@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import kvs.core.clock.VectorClock;
+import kvs.core.replica.JsonText;
 import kvs.core.replica.LinkStamp;
 import kvs.core.replica.Message;
 import kvs.core.replica.Reply;
@@ -119,21 +120,8 @@ public final class Json {
 
     /** {@code text} when every surrogate in it is half of a pair; {@link BadBody} otherwise. */
     static String validUnicode(String text) throws BadBody {
-        if (!isValidUnicode(text)) throw new BadBody("Strings must be valid Unicode (a lone surrogate is not)");
+        if (!JsonText.isValidUnicode(text)) throw new BadBody("Strings must be valid Unicode (a lone surrogate is not)");
         return text;
-    }
-
-    public static boolean isValidUnicode(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) return false;
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** What went wrong in a body Jackson could not read, in a few words. */

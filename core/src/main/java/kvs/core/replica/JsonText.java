@@ -6,7 +6,7 @@ package kvs.core.replica;
  * Unicode. The core has no JSON library; this is a small recursive-descent recogniser that builds
  * nothing.
  */
-final class JsonText {
+public final class JsonText {
     private final String text;
     private final int depthMax;
     private int at;
@@ -17,7 +17,7 @@ final class JsonText {
     }
 
     /** True when {@code s} has no lone surrogate (it is a sequence of Unicode scalar values). */
-    static boolean isValidUnicode(String s) {
+    public static boolean isValidUnicode(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c)) {
