@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import kvs.core.replica.ValueText;
@@ -50,7 +49,8 @@ public final class ValueSpill {
     private final int thresholdChars;
     private final long collectAfterBytesMin;
     private final Consumer<String> log;
-    private final List<MappedByteBuffer> segments = new ArrayList<>();
+    /** Every mapped segment, by index; replaced (copied) when one is added, so reads take no lock. */
+    private volatile MappedByteBuffer[] segments = new MappedByteBuffer[0];
     private final SizeClass[] classes = new SizeClass[32];
 
     private long liveBytes;
@@ -113,38 +113,33 @@ public final class ValueSpill {
     // ---------------------------------------------------------------- slots
 
     private long allocate(int shift) throws IOException {
-        Long slot = takeFree(shift);
-        if (slot != null) return slot;
-        if (collectionDue()) {
+        if (needsNewSegment(shift) && collectionDue()) {
             System.gc(); // freed slots come back through the cleaner, shortly
         }
         synchronized (this) {
-            slot = takeFreeLocked(shift);
-            if (slot != null) return slot;
             SizeClass c = sizeClass(shift);
-            if (c.segment < 0 || c.nextOffset + (1 << shift) > segments.get(c.segment).capacity()) {
-                c.segment = map(c.nextSegmentBytes);
-                c.nextOffset = 0;
-                c.nextSegmentBytes = Math.min(SEGMENT_BYTES_MAX, c.nextSegmentBytes * 2);
+            long slot;
+            if (c.freeCount > 0) {
+                slot = c.free[--c.freeCount];
+            } else {
+                if (c.segment < 0 || c.nextOffset + (1 << shift) > segments[c.segment].capacity()) {
+                    c.segment = map(c.nextSegmentBytes);
+                    c.nextOffset = 0;
+                    c.nextSegmentBytes = Math.min(SEGMENT_BYTES_MAX, c.nextSegmentBytes * 2);
+                }
+                slot = ((long) c.segment << 32) | c.nextOffset;
+                c.nextOffset += 1 << shift;
             }
-            long s = ((long) c.segment << 32) | c.nextOffset;
-            c.nextOffset += 1 << shift;
             liveBytes += 1 << shift;
             spilledSinceCollection += 1 << shift;
-            return s;
+            return slot;
         }
     }
 
-    private synchronized Long takeFree(int shift) {
-        return takeFreeLocked(shift);
-    }
-
-    private Long takeFreeLocked(int shift) {
+    /** True when a slot of this size can only come from a segment not mapped yet. */
+    private synchronized boolean needsNewSegment(int shift) {
         SizeClass c = sizeClass(shift);
-        if (c.freeCount == 0) return null;
-        liveBytes += 1 << shift;
-        spilledSinceCollection += 1 << shift;
-        return c.free[--c.freeCount];
+        return c.freeCount == 0 && (c.segment < 0 || c.nextOffset + (1 << shift) > segments[c.segment].capacity());
     }
 
     private synchronized boolean collectionDue() {
@@ -157,7 +152,7 @@ public final class ValueSpill {
 
     private synchronized void release(long slot, int shift) {
         SizeClass c = sizeClass(shift);
-        if (c.freeCount == c.free.length) c.free = java.util.Arrays.copyOf(c.free, Math.max(16, c.free.length * 2));
+        if (c.freeCount == c.free.length) c.free = Arrays.copyOf(c.free, Math.max(16, c.free.length * 2));
         c.free[c.freeCount++] = slot;
         liveBytes -= 1 << shift;
     }
@@ -179,16 +174,18 @@ public final class ValueSpill {
                 at += channel.write(zeros, at);
             }
             MappedByteBuffer segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
-            segments.add(segment);
+            MappedByteBuffer[] grown = Arrays.copyOf(segments, segments.length + 1);
+            grown[segments.length] = segment;
+            segments = grown;
             mappedBytes += bytes;
-            return segments.size() - 1;
+            return grown.length - 1;
         } finally {
             Files.deleteIfExists(file); // the mapping outlives the name
         }
     }
 
-    private synchronized MappedByteBuffer segment(long slot) {
-        return segments.get((int) (slot >>> 32));
+    private MappedByteBuffer segment(long slot) {
+        return segments[(int) (slot >>> 32)];
     }
 
     private static int offset(long slot) {
