@@ -65,27 +65,7 @@ class NetnsCourseScenarioTest {
         List<String> outcomes = new ArrayList<>();
         String prefix = "course" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
         for (int round = 1; round <= ROUNDS; round++) {
-            KvsHttp.Session session = http.new Session();
-            String key = prefix + round;
-            cluster.isolate(BOB);
-            KvsHttp.Answer written = session.put(address(ALICE), key, "written-while-bob-was-away-" + round);
-            assertTrue(written.status() == 201, () -> "write at alice: " + written);
-            JsonNode aliceMetadata = session.metadata();
-            awaitViews(List.of(ALICE, CAROL), List.of(ALICE, CAROL));
-            awaitViews(List.of(BOB), List.of(BOB));
-
-            cluster.heal();
-            sleep(Duration.ofSeconds(1));
-            KvsHttp.Answer atBob = http.get(address(BOB), key, aliceMetadata);
-            outcomes.add("round " + round + ": " + atBob.status());
-            int finished = round;
-            assertEquals(503, atBob.status(), () -> "round " + finished + ": bob 1 s after reconnecting answered " + atBob
-                    + "\n" + String.join("\n", outcomes) + "\n" + cluster.status() + "\n" + cluster.logTails(30));
-
-            // bob catches up, and every view is whole again before the next round
-            await("bob serves round " + round + "'s write").atMost(VIEW_BUDGET).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-                    .until(() -> http.get(address(BOB), key, aliceMetadata).status() == 200);
+            course(prefix + round, "written-while-bob-was-away-" + round, round, outcomes, () -> "");
             awaitViews(List.of(ALICE, BOB, CAROL), List.of(ALICE, BOB, CAROL));
         }
         System.err.println("NetnsCourseScenarioTest: " + ROUNDS + " of " + ROUNDS + " rounds answered 503: " + outcomes);
@@ -108,29 +88,36 @@ class NetnsCourseScenarioTest {
             cluster.up(3);
             awaitViews(List.of(ALICE, BOB, CAROL), List.of(ALICE, BOB, CAROL));
             long settled = System.nanoTime();
-            KvsHttp.Session session = http.new Session();
-            String key = "start-" + round;
-            cluster.isolate(BOB);
-            KvsHttp.Answer written = session.put(address(ALICE), key, "written-right-after-the-start-" + round);
-            assertTrue(written.status() == 201, () -> "write at alice: " + written);
-            JsonNode aliceMetadata = session.metadata();
-            awaitViews(List.of(ALICE, CAROL), List.of(ALICE, CAROL));
-            awaitViews(List.of(BOB), List.of(BOB));
-            cluster.heal();
-            long healedAfterMillis = (System.nanoTime() - settled) / 1_000_000;
-            sleep(Duration.ofSeconds(1));
-            KvsHttp.Answer atBob = http.get(address(BOB), key, aliceMetadata);
-            outcomes.add("round " + round + ": healed " + healedAfterMillis + " ms after the views settled, bob "
-                    + atBob.status());
-            int finished = round;
-            assertEquals(503, atBob.status(), () -> "round " + finished + ": bob 1 s after reconnecting answered " + atBob
-                    + "\n" + String.join("\n", outcomes) + "\n" + cluster.status() + "\n" + cluster.logTails(30));
-            await("bob serves round " + round + "'s write").atMost(VIEW_BUDGET).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-                    .until(() -> http.get(address(BOB), key, aliceMetadata).status() == 200);
+            course("start-" + round, "written-right-after-the-start-" + round, round, outcomes,
+                    () -> "healed " + (System.nanoTime() - settled) / 1_000_000 + " ms after the views settled, ");
         }
         System.err.println("NetnsCourseScenarioTest (right after the start): " + START_ROUNDS + " of " + START_ROUNDS
                 + " rounds answered 503: " + outcomes);
+    }
+
+    /**
+     * One round of the course's scenario: isolate bob, write at alice, wait until both sides have
+     * dropped each other, heal, and one second later bob must answer 503 to alice's metadata; then
+     * bob catches up. {@code when} describes the heal's timing in the round's outcome line.
+     */
+    private void course(String key, String value, int round, List<String> outcomes, java.util.function.Supplier<String> when) {
+        KvsHttp.Session session = http.new Session();
+        cluster.isolate(BOB);
+        KvsHttp.Answer written = session.put(address(ALICE), key, value);
+        assertTrue(written.status() == 201, () -> "write at alice: " + written);
+        JsonNode aliceMetadata = session.metadata();
+        awaitViews(List.of(ALICE, CAROL), List.of(ALICE, CAROL));
+        awaitViews(List.of(BOB), List.of(BOB));
+        cluster.heal();
+        String healed = when.get();
+        sleep(Duration.ofSeconds(1));
+        KvsHttp.Answer atBob = http.get(address(BOB), key, aliceMetadata);
+        outcomes.add("round " + round + ": " + healed + "bob " + atBob.status());
+        assertEquals(503, atBob.status(), () -> "round " + round + ": bob 1 s after reconnecting answered " + atBob
+                + "\n" + String.join("\n", outcomes) + "\n" + cluster.status() + "\n" + cluster.logTails(30));
+        await("bob serves round " + round + "'s write").atMost(VIEW_BUDGET).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .until(() -> http.get(address(BOB), key, aliceMetadata).status() == 200);
     }
 
     private static String address(int replica) {
