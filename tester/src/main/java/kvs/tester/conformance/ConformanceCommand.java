@@ -142,9 +142,9 @@ public final class ConformanceCommand implements Callable<Integer> {
         ReplicaSpec spec = new ReplicaSpec(command, directory, logDir);
         boolean netns = networkOptions.network(err, "kvs-test conformance", "partition scenarios are skipped")
                 == RunConfig.Network.NETNS;
+        int basePort = netns ? 0 : networkOptions.loopbackBasePort().orElse(0); // a usage error comes before any output
         err.println("kvs-test conformance: replica logs in " + logDir.toAbsolutePath());
-        return netns ? NetnsCluster.start(spec, replicas, networkOptions.netns())
-                : LoopbackCluster.start(spec, replicas, networkOptions.loopbackBasePort().orElse(0));
+        return netns ? NetnsCluster.start(spec, replicas, networkOptions.netns()) : LoopbackCluster.start(spec, replicas, basePort);
     }
 
     /** Our replica: {@code scripts/replica} of the source tree this program was built in. */
