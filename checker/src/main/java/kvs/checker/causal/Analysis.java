@@ -63,6 +63,8 @@ final class Analysis {
     IntList[] writesOnKey;
     private final IntList cfFrom = new IntList(), cfTo = new IntList(), cfRead = new IntList();
     private int steps;
+    /** Set when a cm worker failed or ran out of time: the others stop at their next check. */
+    private volatile boolean cmStop;
     private final java.util.BitSet initReadReported = new java.util.BitSet();
     /** Reads that are WriteCORead: they justify no conflict edge (the history is invalid anyway). */
     final java.util.BitSet violatingRead = new java.util.BitSet();
@@ -101,14 +103,24 @@ final class Analysis {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
+    /** CPU time of the cm helper threads, counted into the cm phase. */
+    private final java.util.concurrent.atomic.AtomicLong helperCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Wall-clock milliseconds of each phase. */
+    final Map<String, Long> phaseWallMillis = new java.util.LinkedHashMap<>();
+    private long phaseWallStart = System.nanoTime();
+
     private void phase(String name) {
-        long now = cpuNanos();
-        phaseMillis.put(name, (now - phaseStart) / 1_000_000);
+        long now = cpuNanos(), wall = System.nanoTime();
+        phaseMillis.put(name, (now - phaseStart + helperCpuNanos.getAndSet(0)) / 1_000_000);
+        phaseWallMillis.put(name, (wall - phaseWallStart) / 1_000_000);
         phaseStart = now;
+        phaseWallStart = wall;
     }
 
     void run() {
         phaseStart = cpuNanos();
+        phaseWallStart = System.nanoTime();
         if (h.continuations() > 0) {
             notes.add(h.continuations() + " session(s) went on after an info outcome; each continuation was checked as a new "
                     + "session (named with a ~N suffix), as the format requires.");
@@ -520,26 +532,6 @@ final class Analysis {
     int after(int o, int t) {
         return t == session(o) ? pos[o] : back.get(afterRow[o], t);
     }
-
-    /**
-     * {@link #after(int, int)} remembered per operation for the last session asked: the cm
-     * searches ask about one session (the one whose hb they build) over and over, and with sparse
-     * rows each answer is a search in the row.
-     */
-    int afterCached(int o, int t) {
-        if (t == session(o)) return pos[o];
-        if (afterCacheSession == null) {
-            afterCacheSession = new int[n];
-            afterCacheValue = new int[n];
-        }
-        if (afterCacheSession[o] == t + 1) return afterCacheValue[o];
-        int v = back.get(afterRow[o], t);
-        afterCacheSession[o] = t + 1;
-        afterCacheValue[o] = v;
-        return v;
-    }
-
-    private int[] afterCacheSession, afterCacheValue;
 
     /** Whether o has a backward row: a write that is read, a delete, an absent read (and the rows were computed). */
     boolean hasAfter(int o) {
@@ -1273,82 +1265,141 @@ final class Analysis {
      * {@link HbFixpoint} under the recursive rule (w1 hb r1, r1 in s reads w2: w1 → w2). A cycle
      * in hb_s is CyclicHB; WriteHBInitRead is a read of the initial state of x in s with a write on
      * x before it in hb_s, searched backwards from the D_s edges whose target precedes the read.
-     * Both searches share one step budget; past it the cm result is unknown, never a guess.
+     *
+     * <p>Sessions are independent, so {@link CmWorker}s on every core take them in index order;
+     * their results are merged in that order, so the outcome does not depend on the threads. All
+     * searches share one step budget, spent in session order: the first session whose steps take
+     * the total past it makes the cm result unknown (never a guess), and only the findings of the
+     * sessions before it are kept, exactly as one thread going through the sessions would do.
      */
     private void checkCausalMemory() {
         int m = cfFrom.size();
         if (m == 0) return; // no seed edge in any session: D is empty and hb is CO, already checked by cc
         if (keyWrites == null) buildKeyWrites();
+        ensureNextRow(); // shared, read-only from here on
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
-        IntList[] perSession = new IntList[k];
-        for (int i = 0; i < m; i++) {
-            int s = session(cfRead.get(i));
-            if (perSession[s] == null) perSession[s] = new IntList();
-            perSession[s].add(i);
-        }
-        long budget = CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
-        HbFixpoint fixpoint = new HbFixpoint(this);
-        for (int s = 0; s < k; s++) {
-            IntList edges = perSession[s];
-            if (edges == null) continue;
-            int[] seedFrom = new int[edges.size()], seedTo = new int[edges.size()], seedVia = new int[edges.size()];
-            for (int i = 0; i < edges.size(); i++) {
-                seedFrom[i] = cfFrom.get(edges.get(i));
-                seedTo[i] = cfTo.get(edges.get(i));
-                seedVia[i] = cfRead.get(edges.get(i));
-            }
-            boolean complete = fixpoint.run(s, seedFrom, seedTo, seedVia, budget);
-            budget -= fixpoint.steps;
-            if (!complete) {
-                cmOutOfBudget("deriving the happens-before order of session " + h.sessionNames.get(s));
-                return;
-            }
-            int[] from = fixpoint.from.toArray(), to = fixpoint.to.toArray(), via = fixpoint.via.toArray();
-            int[] kinds = fixpoint.kind.toArray();
-            boolean derived = fixpoint.derivedCount() > 0;
-            if (ccvCyclic || derived) {
-                // Without derived edges D_s ⊆ CF, so a cycle needs one in CO ∪ CF.
-                if (ccvCyclic) budget -= HbCycle.cost(this, from);
-                if (budget <= 0) {
-                    cmOutOfBudget("searching the happens-before order of session " + h.sessionNames.get(s) + " for a cycle");
-                    return;
-                }
-                int[] cycle;
-                if (ccvCyclic) {
-                    cycle = HbCycle.find(this, from, to, via, kinds);
-                } else {
-                    fwdLeft = budget;
-                    fwdSteps = 0;
-                    try {
-                        cycle = cycleThroughDerived(from, to, via, kinds);
-                    } catch (OutOfSteps e) {
-                        cmOutOfBudget("searching the happens-before order of session " + h.sessionNames.get(s) + " for a cycle");
-                        return;
-                    } finally {
-                        budget -= fwdSteps;
+        int[] seedStart = new int[k + 1];
+        for (int i = 0; i < m; i++) seedStart[session(cfRead.get(i)) + 1]++;
+        for (int s = 0; s < k; s++) seedStart[s + 1] += seedStart[s];
+        int[] seedEdge = new int[m], fill = Arrays.copyOf(seedStart, k);
+        for (int i = 0; i < m; i++) seedEdge[fill[session(cfRead.get(i))]++] = i;
+        IntList sessionsWithSeeds = new IntList();
+        for (int s = 0; s < k; s++) if (seedStart[s + 1] > seedStart[s]) sessionsWithSeeds.add(s);
+        int[] order = sessionsWithSeeds.toArray();
+        long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
+        HbFixpoint.Shared shared = new HbFixpoint.Shared(this);
+        CmResult[] results = new CmResult[order.length];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong spent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread main = Thread.currentThread();
+        Runnable work = () -> {
+            long cpu0 = cpuNanos();
+            try {
+                CmWorker worker = new CmWorker(shared);
+                while (failure.get() == null && spent.get() <= budget) {
+                    int i = next.getAndIncrement();
+                    if (i >= order.length) break;
+                    int s = order[i];
+                    int[] seedFrom = new int[seedStart[s + 1] - seedStart[s]], seedTo = new int[seedFrom.length];
+                    int[] seedVia = new int[seedFrom.length];
+                    for (int j = 0; j < seedFrom.length; j++) {
+                        int e = seedEdge[seedStart[s] + j];
+                        seedFrom[j] = cfFrom.get(e);
+                        seedTo[j] = cfTo.get(e);
+                        seedVia[j] = cfRead.get(e);
                     }
+                    CmResult r = worker.checkSession(s, seedFrom, seedTo, seedVia, budget, ccvCyclic);
+                    results[i] = r;
+                    spent.addAndGet(r.steps());
                 }
-                if (cycle != null) {
-                    keepJustifications(fixpoint, cycle, 0);
-                    findings.add(new Finding("cm", "CyclicHB", "session:" + s, cycle));
-                    continue;
-                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+                cmStop = true;
+            } finally {
+                if (Thread.currentThread() != main) helperCpuNanos.addAndGet(cpuNanos() - cpu0);
             }
-            int findingsBefore = findings.size();
-            budget -= writeHBInitReads(s, from, to, via, kinds, budget);
-            for (int i = findingsBefore; i < findings.size(); i++) {
-                int[] ops = findings.get(i).ops();
-                if (ops.length > 2 && ops[2] == HB_SEGMENTS) {
-                    forEachSegmentEdge(ops, at -> keepJustifications(fixpoint, Arrays.copyOfRange(ops, at + 1, at + 1 + ops[at]), 0));
-                } else {
-                    keepJustifications(fixpoint, ops, 2);
+        };
+        int helpers = Math.min(cmThreads, order.length) - 1;
+        Thread[] threads = new Thread[Math.max(helpers, 0)];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(work, "kvs-check-cm-" + (i + 1));
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        work.run();
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    failure.compareAndSet(null, new TimeUp());
                 }
-            }
-            if (budget <= 0) {
-                cmOutOfBudget("searching session " + h.sessionNames.get(s) + " for WriteHBInitRead");
-                return;
             }
         }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException e) throw e;
+        if (f instanceof Error e) throw e;
+        long total = 0;
+        for (int i = 0; i < order.length; i++) {
+            CmResult r = results[i];
+            Check.that(r != null, "cm checked session %d before the budget ran out", order[i]);
+            String name = h.sessionNames.get(order[i]);
+            if (r.outOfBudget() != null) {
+                cmOutOfBudget(r.outOfBudget() + name);
+                return;
+            }
+            long before = total;
+            total += r.steps();
+            if (total > budget) {
+                cmOutOfBudget(r.phaseAt(budget - before) + name);
+                return;
+            }
+            findings.addAll(r.findings());
+            hbJustification.putAll(r.justifications());
+        }
+        cmStepsSpent = total;
+    }
+
+    /** The steps the cm searches took (when they finished within the budget). */
+    long cmStepsSpent;
+
+    /** The threads of the cm check: one per core, at most four; {@value #CM_THREADS_PROPERTY} sets it (tests run both ways). */
+    private static int cmThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Integer.getInteger(CM_THREADS_PROPERTY, Math.min(cores, 4)));
+    }
+
+    static final String CM_THREADS_PROPERTY = "kvs.check.cmThreads";
+    /** The cm threads of this analysis (tests set it). */
+    int cmThreads = cmThreads();
+    /** The cm step budget when not negative (tests set it), instead of {@link #CM_STEPS_PER_OPERATION} per operation. */
+    long cmBudget = -1;
+
+    /**
+     * What one session's cm searches found, with the steps each search took (in order: the hb
+     * fixpoint, the cycle search, the WriteHBInitRead search), or, if one ran past the budget on
+     * its own, what it was doing then.
+     */
+    record CmResult(List<Finding> findings, Map<DerivedEdge, int[]> justifications, long[] phaseSteps, String outOfBudget) {
+        long steps() {
+            long sum = 0;
+            for (long v : phaseSteps) sum += v;
+            return sum;
+        }
+
+        /** The search during which the budget left for this session (left steps) ran out. */
+        String phaseAt(long left) {
+            for (int i = 0; i < phaseSteps.length; i++) {
+                left -= phaseSteps[i];
+                if (left < 0) return PHASES[i];
+            }
+            return PHASES[PHASES.length - 1];
+        }
+
+        static final String[] PHASES = {"deriving the happens-before order of session ",
+                "searching the happens-before order of session ", "searching for WriteHBInitRead in session "};
     }
 
     /**
@@ -1365,172 +1416,616 @@ final class Analysis {
     }
 
     /**
-     * A cycle of CO ∪ D_s when CO ∪ CF is acyclic: then every cycle takes a derived edge c → t
-     * (D_s without its derived edges is part of CF), so there is one iff some derived edge has
-     * t hb_s c: the hb-future of each derived edge's target ({@link Forward}) is asked for its
-     * source. Returns the cycle as triples (node, kind, via), kind −1 a causal path, or null.
+     * The cm searches of one thread, one session at a time: their scratch state (and a cache of
+     * {@code after} rows for the session being checked) is the thread's own, and so are the
+     * findings and justifications, which the driver merges in session order. Everything else of
+     * the analysis is only read.
      */
-    private int[] cycleThroughDerived(int[] from, int[] to, int[] via, int[] kinds) {
-        buildSourceIndex(from);
-        for (int e = 0; e < from.length; e++) {
-            if (kinds[e] != EDGE_HB) continue;
+    final class CmWorker {
+        /** This worker's findings for the current session (they shadow the analysis's own). */
+        private final List<Finding> findings = new ArrayList<>();
+        private final Map<DerivedEdge, int[]> hbJustification = new HashMap<>();
+        private final HbFixpoint fixpoint;
+        /** The backward rows with this thread's own scratch space (they shadow the analysis's). */
+        private final SparseRows back = Analysis.this.back.forThread();
+        private int ticks;
+
+        CmWorker(HbFixpoint.Shared shared) {
+            this.fixpoint = new HbFixpoint(Analysis.this, this, shared);
+        }
+
+        /** Checks the time limit now and then (and stops when another worker failed). */
+        void tick() {
+            if ((++ticks & 0x3FFF) == 0 && (cmStop || System.nanoTime() - deadlineNanos > 0)) throw new TimeUp();
+        }
+
+        /**
+         * {@link #after(int, int)} remembered per operation for the last session asked: the cm
+         * searches ask about one session (the one whose hb they build) over and over, and with sparse
+         * rows each answer is a search in the row.
+         */
+        int afterCached(int o, int t) {
+            if (t == session(o)) return pos[o];
+            if (back.dense) return afterRow[o][t];
+            if (afterCache == null) afterCache = new long[n];
+            long c = afterCache[o];
+            if ((int) (c >>> 32) == t + 1) return (int) c;
+            int v = back.get(afterRow[o], t);
+            afterCache[o] = (long) (t + 1) << 32 | (v & 0xFFFF_FFFFL);
+            return v;
+        }
+
+        /** Per operation: the session last asked about (plus one) in the high half, the answer in the low half. */
+        private long[] afterCache;
+
+        CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, long budget, boolean ccvCyclic) {
+            findings.clear();
+            hbJustification.clear();
+            long[] phaseSteps = new long[3];
+            boolean complete = fixpoint.run(s, seedFrom, seedTo, seedVia, budget);
+            phaseSteps[0] = fixpoint.steps;
+            if (!complete) return outOfBudget(phaseSteps, 0);
+            budget -= fixpoint.steps;
+            int[] from = fixpoint.from.toArray(), to = fixpoint.to.toArray(), via = fixpoint.via.toArray();
+            int[] kinds = fixpoint.kind.toArray();
+            boolean derived = fixpoint.derivedCount() > 0;
+            if (ccvCyclic || derived) {
+                // Without derived edges D_s ⊆ CF, so a cycle needs one in CO ∪ CF.
+                if (ccvCyclic) {
+                    phaseSteps[1] = HbCycle.cost(Analysis.this, from);
+                    budget -= phaseSteps[1];
+                }
+                if (budget <= 0) return outOfBudget(phaseSteps, 1);
+                int[] cycle;
+                if (ccvCyclic) {
+                    cycle = HbCycle.find(Analysis.this, from, to, via, kinds);
+                } else {
+                    fwdLeft = budget;
+                    fwdSteps = 0;
+                    try {
+                        cycle = cycleThroughDerived(from, to, via, kinds);
+                    } catch (OutOfSteps e) {
+                        phaseSteps[1] = fwdSteps;
+                        return outOfBudget(phaseSteps, 1);
+                    }
+                    phaseSteps[1] = fwdSteps;
+                    budget -= fwdSteps;
+                }
+                if (cycle != null) {
+                    keepJustifications(fixpoint, cycle, 0);
+                    findings.add(new Finding("cm", "CyclicHB", "session:" + s, cycle));
+                    return result(phaseSteps);
+                }
+            }
+            phaseSteps[2] = writeHBInitReads(s, from, to, via, kinds, budget);
+            for (Finding f : findings) {
+                int[] ops = f.ops();
+                if (ops.length > 2 && ops[2] == HB_SEGMENTS) {
+                    forEachSegmentEdge(ops, at -> keepJustifications(fixpoint, Arrays.copyOfRange(ops, at + 1, at + 1 + ops[at]), 0));
+                } else {
+                    keepJustifications(fixpoint, ops, 2);
+                }
+            }
+            if (budget - phaseSteps[2] <= 0) return outOfBudget(phaseSteps, 2);
+            return result(phaseSteps);
+        }
+
+        private CmResult result(long[] phaseSteps) {
+            return new CmResult(List.copyOf(findings), new HashMap<>(hbJustification), phaseSteps, null);
+        }
+
+        private CmResult outOfBudget(long[] phaseSteps, int phase) {
+            return new CmResult(List.of(), Map.of(), phaseSteps, CmResult.PHASES[phase]);
+        }
+
+
+        /**
+         * A cycle of CO ∪ D_s when CO ∪ CF is acyclic: then every cycle takes a derived edge c → t
+         * (D_s without its derived edges is part of CF), so there is one iff some derived edge has
+         * t hb_s c: the hb-future of each derived edge's target ({@link Forward}) is asked for its
+         * source. Returns the cycle as triples (node, kind, via), kind −1 a causal path, or null.
+         */
+        private int[] cycleThroughDerived(int[] from, int[] to, int[] via, int[] kinds) {
+            buildSourceIndex(from);
+            for (int e = 0; e < from.length; e++) {
+                if (kinds[e] != EDGE_HB) continue;
+                step();
+                Forward f = new Forward(to[e], from, to, false);
+                int i = f.reach(from[e]);
+                if (i < 0) continue;
+                int[] segment = f.segment(i, from[e], from, kinds, via);
+                int[] cycle = Arrays.copyOfRange(segment, 1, segment.length);
+                cycle[cycle.length - 2] = kinds[e]; // the segment ends at from[e]: the edge closes the cycle
+                cycle[cycle.length - 1] = via[e];
+                return cycle;
+            }
+            return null;
+        }
+
+        /** Keeps the justification of each derived edge in a finding's triples (node, kind, via), from index start. */
+        private void keepJustifications(HbFixpoint fixpoint, int[] triples, int start) {
+            int m = (triples.length - start) / 3;
+            for (int i = 0; i < m; i++) {
+                if (triples[start + 3 * i + 1] != EDGE_HB) continue;
+                int f = triples[start + 3 * i];
+                int t = triples[start + 3 * ((i + 1) % m)];
+                int r = triples[start + 3 * i + 2];
+                int[] path = fixpoint.justification.get(new DerivedEdge(f, t, r));
+                Check.that(path != null, "derived edge #%d → #%d has a justification", f, t);
+                hbJustification.put(new DerivedEdge(f, t, r), path);
+            }
+        }
+
+        /** Returns the steps spent. */
+        private long writeHBInitReads(int s, int[] from, int[] to, int[] via, int[] kinds, long budget) {
+            int[] ops = sessOps[s];
+            boolean anyInitRead = false;
+            for (int o : ops) {
+                if (role[o] == R_ABSENT && !initReadReported.get(o)) { anyInitRead = true; break; }
+            }
+            if (!anyInitRead) return 0;
+            // Order the edges by the first position of s at which their target is in the causal past.
+            Integer[] order = new Integer[from.length];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            int[] threshold = new int[from.length];
+            for (int i = 0; i < from.length; i++) threshold[i] = after(to[i], s);
+            Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
+            // D edges by target: linked lists through hbInNext, heads in hbInHead (reset at the end).
+            if (hbParent == null) {
+                hbParent = new int[n];
+                hbParentKind = new int[n];
+                hbParentVia = new int[n];
+                hbStamp = new int[n];
+                hbInHead = new int[n];
+                Arrays.fill(hbInHead, -1);
+            }
+            int[] inNext = new int[to.length];
+            for (int i = 0; i < to.length; i++) {
+                inNext[i] = hbInHead[to[i]];
+                hbInHead[to[i]] = i;
+            }
+            try {
+                return searchInitReads(s, ops, order, threshold, inNext, from, to, via, kinds, budget);
+            } finally {
+                for (int i = 0; i < to.length; i++) hbInHead[to[i]] = -1;
+            }
+        }
+
+        /**
+         * The backward search of hb_s for the absent reads of s, in session order: for each read r,
+         * X(r) = its hb-past outside its causal past C(r), stamped (with parent links for the witness)
+         * from the sources of the D edges whose target is in C(r), backwards over session order,
+         * read-from and reversed D edges. Nodes in C(r) are marked but not expanded: their
+         * predecessors over session order and read-from are in C(r) too, and a D edge into C(r) is a
+         * seed of its own. C(r) only grows along the session, so X is grown incrementally and each
+         * node is expanded at most once per session. hb-past(r) = C(r) ∪ X(r), a prefix of each
+         * session: {@link #hbMaxStamped} holds X's end per session.
+         */
+        private long searchInitReads(int s, int[] ops, Integer[] order, int[] threshold, int[] inNext, int[] from, int[] to, int[] via,
+                int[] kinds, long budget) {
+            int stamp = ++hbRound;
+            int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
+            Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
+            if (hbMaxStamped == null) {
+                hbMaxStamped = new int[k];
+                Arrays.fill(hbMaxStamped, -1);
+            }
+            for (int i = 0; i < hbTouched.size(); i++) hbMaxStamped[hbTouched.get(i)] = -1;
+            hbTouched.truncate(0);
+            srcSorted = null;
+            earlierReadFuture = null;
+            IntList queue = new IntList();
+            long steps = 0;
+            int next = 0;
+            for (int o : ops) {
+                if (role[o] != R_ABSENT) continue;
+                hbReader = o;
+                while (next < order.length && threshold[order[next]] <= pos[o]) {
+                    int e = order[next++];
+                    int a = from[e];
+                    if (hbStamp[a] != stamp) {
+                        hbStamp[a] = stamp;
+                        parent[a] = -1;
+                        parentKind[a] = kinds[e];
+                        parentVia[a] = e;
+                        queue.add(a);
+                    }
+                }
+                for (int head = 0; head < queue.size(); head++) {
+                    if (++steps > budget) return steps;
+                    tick();
+                    int v = queue.get(head);
+                    if (coLeq(v, o)) continue; // in C(o): marked, not expanded
+                    if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
+                    int sv = session(v);
+                    if (hbMaxStamped[sv] < 0) hbTouched.add(sv);
+                    if (pos[v] > hbMaxStamped[sv]) hbMaxStamped[sv] = pos[v];
+                    if (pos[v] > 0) visit(sessOps[sv][pos[v] - 1], v, EDGE_PO, -1, stamp, queue);
+                    if (role[v] == R_READ) visit(src[v], v, EDGE_RF, -1, stamp, queue);
+                    for (int e = hbInHead[v]; e >= 0; e = inNext[e]) visit(from[e], v, kinds[e], via[e], stamp, queue);
+                }
+                queue.truncate(0);
+                int x = h.key.get(o);
+                // Not already a WriteCOInitRead: cm adds only what co alone does not show.
+                if (initReadReported.get(o)) continue;
+                if (deletesOnKey[x] != null) {
+                    fwdLeft = budget - steps;
+                    fwdSteps = 0;
+                    try {
+                        absentReadWithDeletes(o, x, from, to, via, kinds);
+                    } catch (OutOfSteps e) {
+                        return budget + 1;
+                    } finally {
+                        steps += fwdSteps;
+                    }
+                    continue;
+                }
+                Integer found = firstWriteOnKey.get(x);
+                if (found == null) continue;
+                int w = found;
+                IntList path = new IntList();
+                int v = w;
+                while (parent[v] >= 0) {
+                    path.add(v); path.add(parentKind[v]); path.add(parentVia[v]);
+                    v = parent[v];
+                }
+                // v entered as the source of D edge e = parentVia[v]: v → to[e] ≤co o.
+                int e = parentVia[v];
+                path.add(v); path.add(kinds[e]); path.add(via[e]);
+                path.add(to[e]); path.add(-1); path.add(-1);
+                int[] witness = new int[2 + path.size()];
+                witness[0] = o;
+                witness[1] = w;
+                System.arraycopy(path.toArray(), 0, witness, 2, path.size());
+                findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness));
+            }
+            return steps;
+        }
+
+        private int[] hbParent, hbParentKind, hbParentVia, hbStamp, hbInHead;
+        private int hbRound;
+        /** The absent read whose hb-past the search holds (the predicate of {@link #inHbPast}). */
+        private int hbReader = -1;
+
+        private long fwdLeft, fwdSteps;
+
+        private void step() {
+            fwdSteps++;
+            if (--fwdLeft < 0) throw new OutOfSteps();
+            tick();
+        }
+
+        /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
+        private boolean coLeq(int a, int b) {
+            if (a == b) return true;
+            int sa = session(a), sb = session(b);
+            if (sa == sb) return pos[a] <= pos[b];
+            if (topoIndex[a] > topoIndex[b]) return false;
+            ensureNextRow();
+            int u = nextRow[a];
+            return u >= 0 && afterCached(u, sb) <= pos[b];
+        }
+
+        /** Per session, the end of X (the stamped part of the hb-past outside the causal past), -1 if none; reset where touched. */
+        private int[] hbMaxStamped;
+        private final IntList hbTouched = new IntList();
+        /** Per session t, the D_s edges whose source is in t, by the source's position (built on first use per session s). */
+        private int[][] srcSorted;
+
+        /**
+         * The hb_s-future of u in CO ∪ D_s: for each session, the first position in it (a suffix of
+         * each session), as one backward row, the join of the rows of its entry points: u itself and
+         * the target of every D edge whose source is in the future. The sources of one session in
+         * the future are a suffix of them by position, so each edge fires once, when the future's
+         * first position in its session passes it; only the sessions that hold sources are looked at.
+         * An edge whose target is already in the future adds nothing (its causal future is in that of
+         * the entry that reached it) and is skipped. With {@code withinHbPast} only the part inside
+         * the hb-past H of the current absent read is computed ({@link #inHbPast}): exact for every
+         * node of H, since a path between two nodes of H stays in H (sources outside H are never
+         * fired, and edges into targets outside H are skipped). Which entry reached a node is found
+         * again only for a witness.
+         */
+        private final class Forward {
+            int[] union = back.empty;
+            /** Per source session g, the sources [0, firedFrom[g]) not yet fired (by position); -1 until first looked at. */
+            private final int[] firedFrom = new int[srcSessions.length];
+            final IntList entry = new IntList(), edge = new IntList();
+            private final boolean withinHbPast;
+
+            Forward(int u, int[] from, int[] to, boolean withinHbPast) {
+                this.withinHbPast = withinHbPast;
+                Arrays.fill(firedFrom, -1);
+                enter(u, -1);
+                boolean changed = true;
+                while (changed) {
+                    changed = false;
+                    for (int g = 0; g < srcSessions.length; g++) {
+                        step();
+                        int t = srcSessions[g];
+                        int f = back.get(union, t);
+                        if (f == SparseRows.NONE) continue;
+                        int[] edges = srcSorted[g];
+                        if (firedFrom[g] < 0) firedFrom[g] = withinHbPast ? sourcesInHbPast(edges, from) : edges.length;
+                        while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
+                            int j = edges[--firedFrom[g]];
+                            step();
+                            int target = to[j];
+                            if (reaches(target) || (withinHbPast && !inHbPast(target))) continue;
+                            enter(target, j);
+                            changed = true;
+                            f = back.get(union, t);
+                        }
+                    }
+                }
+            }
+
+            private void enter(int o, int viaEdge) {
+                step();
+                ensureNextRow();
+                int u = nextRow[o];
+                int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
+                union = back.join(union, row, -1, 0);
+                entry.add(o);
+                edge.add(viaEdge);
+            }
+
+            boolean reaches(int v) {
+                return back.get(union, session(v)) <= pos[v];
+            }
+
+            /** The index of an entry that causally precedes or equals v, or -1 if v is not in the future. */
+            int reach(int v) {
+                return reaches(v) ? entryReaching(v, entry.size()) : -1;
+            }
+
+            /** The first entry below {@code end} that causally precedes or equals v. */
+            private int entryReaching(int v, int end) {
+                for (int i = 0; i < end; i++) if (firstPos(entry.get(i), session(v)) <= pos[v]) return i;
+                Check.that(false, "a node of the future (#%d) is reached by an entry", v);
+                return -1;
+            }
+
+            /** The path from u to v through entry i, as [length, triples (node, kind, via)...]; kind -1 is a causal path. */
+            int[] segment(int i, int v, int[] from, int[] kinds, int[] via) {
+                IntList rev = new IntList(); // triples, last first
+                rev.add(-1); rev.add(-1); rev.add(v);
+                int cur = v;
+                while (true) {
+                    int en = entry.get(i);
+                    if (en != cur) { rev.add(-1); rev.add(-1); rev.add(en); cur = en; }
+                    int j = edge.get(i);
+                    if (j < 0) break;
+                    rev.add(via[j]); rev.add(kinds[j]); rev.add(from[j]);
+                    cur = from[j];
+                    i = entryReaching(from[j], i); // the entries before i made from[j] fire
+                }
+                int[] out = new int[1 + rev.size()];
+                out[0] = rev.size();
+                for (int q = 0; q < rev.size(); q++) out[1 + q] = rev.get(rev.size() - 1 - q);
+                return out;
+            }
+        }
+
+        /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
+        private int sourcesInHbPast(int[] edges, int[] from) {
+            int lo = 0, hi = edges.length;
+            while (lo < hi) {
+                step();
+                int mid = (lo + hi) >>> 1;
+                if (inHbPast(from[edges[mid]])) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        /** The sessions that hold sources of the session's D edges, ascending, and per such session its edges by source position. */
+        private int[] srcSessions;
+
+        private void buildSourceIndex(int[] from) {
+            Integer[] sorted = new Integer[from.length];
+            for (int j = 0; j < from.length; j++) sorted[j] = j;
+            Arrays.sort(sorted, (u, v) -> {
+                int su = session(from[u]), sv = session(from[v]);
+                if (su != sv) return Integer.compare(su, sv);
+                return pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v);
+            });
+            IntList sessions = new IntList(), starts = new IntList();
+            for (int i = 0; i < sorted.length; i++) {
+                int t = session(from[sorted[i]]);
+                if (i == 0 || t != sessions.get(sessions.size() - 1)) {
+                    sessions.add(t);
+                    starts.add(i);
+                }
+            }
+            starts.add(sorted.length);
+            srcSessions = sessions.toArray();
+            srcSorted = new int[srcSessions.length][];
+            for (int g = 0; g < srcSessions.length; g++) {
+                int[] edges = new int[starts.get(g + 1) - starts.get(g)];
+                for (int i = 0; i < edges.length; i++) edges[i] = sorted[starts.get(g) + i];
+                srcSorted[g] = edges;
+            }
+            steps(from.length);
+        }
+
+        /** The hb-future of the latest absent read of the session that needed one. */
+        private Forward earlierReadFuture;
+        /** Whether v is in the hb-past H of the current absent read: its causal past, or up to X's end in v's session. */
+        private boolean inHbPast(int v) {
+            return pos[v] <= hbMaxStamped[session(v)] || coLeq(v, hbReader);
+        }
+
+        /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
+        private int lastWriteInHbPast(int x, int g) {
+            int[] writes = keyWrites[x];
+            int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1, found = -1;
             step();
-            Forward f = new Forward(to[e], from, to, false);
-            int i = f.reach(from[e]);
-            if (i < 0) continue;
-            int[] segment = f.segment(i, from[e], from, kinds, via);
-            int[] cycle = Arrays.copyOfRange(segment, 1, segment.length);
-            cycle[cycle.length - 2] = kinds[e]; // the segment ends at from[e]: the edge closes the cycle
-            cycle[cycle.length - 1] = via[e];
-            return cycle;
-        }
-        return null;
-    }
-
-    /** Keeps the justification of each derived edge in a finding's triples (node, kind, via), from index start. */
-    private void keepJustifications(HbFixpoint fixpoint, int[] triples, int start) {
-        int m = (triples.length - start) / 3;
-        for (int i = 0; i < m; i++) {
-            if (triples[start + 3 * i + 1] != EDGE_HB) continue;
-            int f = triples[start + 3 * i];
-            int t = triples[start + 3 * ((i + 1) % m)];
-            int r = triples[start + 3 * i + 2];
-            int[] path = fixpoint.justification.get(new DerivedEdge(f, t, r));
-            Check.that(path != null, "derived edge #%d → #%d has a justification", f, t);
-            hbJustification.put(new DerivedEdge(f, t, r), path);
-        }
-    }
-
-    /** Returns the steps spent. */
-    private long writeHBInitReads(int s, int[] from, int[] to, int[] via, int[] kinds, long budget) {
-        int[] ops = sessOps[s];
-        boolean anyInitRead = false;
-        for (int o : ops) {
-            if (role[o] == R_ABSENT && !initReadReported.get(o)) { anyInitRead = true; break; }
-        }
-        if (!anyInitRead) return 0;
-        // Order the edges by the first position of s at which their target is in the causal past.
-        Integer[] order = new Integer[from.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        int[] threshold = new int[from.length];
-        for (int i = 0; i < from.length; i++) threshold[i] = after(to[i], s);
-        Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
-        // D edges by target: linked lists through hbInNext, heads in hbInHead (reset at the end).
-        if (hbParent == null) {
-            hbParent = new int[n];
-            hbParentKind = new int[n];
-            hbParentVia = new int[n];
-            hbStamp = new int[n];
-            hbInHead = new int[n];
-            Arrays.fill(hbInHead, -1);
-        }
-        int[] inNext = new int[to.length];
-        for (int i = 0; i < to.length; i++) {
-            inNext[i] = hbInHead[to[i]];
-            hbInHead[to[i]] = i;
-        }
-        try {
-            return searchInitReads(s, ops, order, threshold, inNext, from, to, via, kinds, budget);
-        } finally {
-            for (int i = 0; i < to.length; i++) hbInHead[to[i]] = -1;
-        }
-    }
-
-    /**
-     * The backward search of hb_s for the absent reads of s, in session order: for each read r,
-     * X(r) = its hb-past outside its causal past C(r), stamped (with parent links for the witness)
-     * from the sources of the D edges whose target is in C(r), backwards over session order,
-     * read-from and reversed D edges. Nodes in C(r) are marked but not expanded: their
-     * predecessors over session order and read-from are in C(r) too, and a D edge into C(r) is a
-     * seed of its own. C(r) only grows along the session, so X is grown incrementally and each
-     * node is expanded at most once per session. hb-past(r) = C(r) ∪ X(r), a prefix of each
-     * session: {@link #hbMaxStamped} holds X's end per session.
-     */
-    private long searchInitReads(int s, int[] ops, Integer[] order, int[] threshold, int[] inNext, int[] from, int[] to, int[] via,
-            int[] kinds, long budget) {
-        int stamp = ++hbRound;
-        int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
-        Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
-        if (hbMaxStamped == null) {
-            hbMaxStamped = new int[k];
-            Arrays.fill(hbMaxStamped, -1);
-        }
-        for (int i = 0; i < hbTouched.size(); i++) hbMaxStamped[hbTouched.get(i)] = -1;
-        hbTouched.truncate(0);
-        srcSorted = null;
-        earlierReadFuture = null;
-        IntList queue = new IntList();
-        long steps = 0;
-        int next = 0;
-        for (int o : ops) {
-            if (role[o] != R_ABSENT) continue;
-            hbReader = o;
-            while (next < order.length && threshold[order[next]] <= pos[o]) {
-                int e = order[next++];
-                int a = from[e];
-                if (hbStamp[a] != stamp) {
-                    hbStamp[a] = stamp;
-                    parent[a] = -1;
-                    parentKind[a] = kinds[e];
-                    parentVia[a] = e;
-                    queue.add(a);
+            if (inHbPast(writes[hi])) return writes[hi];
+            hi--;
+            while (lo <= hi) {
+                step();
+                int mid = (lo + hi) >>> 1;
+                if (inHbPast(writes[mid])) {
+                    found = writes[mid];
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
                 }
             }
-            for (int head = 0; head < queue.size(); head++) {
-                if (++steps > budget) return steps;
-                tick();
-                int v = queue.get(head);
-                if (coLeq(v, o)) continue; // in C(o): marked, not expanded
-                if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
-                int sv = session(v);
-                if (hbMaxStamped[sv] < 0) hbTouched.add(sv);
-                if (pos[v] > hbMaxStamped[sv]) hbMaxStamped[sv] = pos[v];
-                if (pos[v] > 0) visit(sessOps[sv][pos[v] - 1], v, EDGE_PO, -1, stamp, queue);
-                if (role[v] == R_READ) visit(src[v], v, EDGE_RF, -1, stamp, queue);
-                for (int e = hbInHead[v]; e >= 0; e = inNext[e]) visit(from[e], v, kinds[e], via[e], stamp, queue);
-            }
-            queue.truncate(0);
-            int x = h.key.get(o);
-            // Not already a WriteCOInitRead: cm adds only what co alone does not show.
-            if (initReadReported.get(o)) continue;
-            if (deletesOnKey[x] != null) {
-                fwdLeft = budget - steps;
-                fwdSteps = 0;
-                try {
-                    absentReadWithDeletes(o, x, from, to, via, kinds);
-                } catch (OutOfSteps e) {
-                    return budget + 1;
-                } finally {
-                    steps += fwdSteps;
-                }
-                continue;
-            }
-            Integer found = firstWriteOnKey.get(x);
-            if (found == null) continue;
-            int w = found;
-            IntList path = new IntList();
-            int v = w;
-            while (parent[v] >= 0) {
-                path.add(v); path.add(parentKind[v]); path.add(parentVia[v]);
-                v = parent[v];
-            }
-            // v entered as the source of D edge e = parentVia[v]: v → to[e] ≤co o.
-            int e = parentVia[v];
-            path.add(v); path.add(kinds[e]); path.add(via[e]);
-            path.add(to[e]); path.add(-1); path.add(-1);
-            int[] witness = new int[2 + path.size()];
-            witness[0] = o;
-            witness[1] = w;
-            System.arraycopy(path.toArray(), 0, witness, 2, path.size());
-            findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness));
+            return found;
         }
-        return steps;
-    }
 
-    private int[] hbParent, hbParentKind, hbParentVia, hbStamp, hbInHead;
-    private int hbRound;
-    /** The absent read whose hb-past the search holds (the predicate of {@link #inHbPast}). */
-    private int hbReader = -1;
+        /**
+         * An absent read r of key x with deletes, not already a WriteCOInitRead: reported when every
+         * candidate source is ruled out in hb_s. Its hb-past H is, in each session, a prefix (its
+         * causal past and the stamped part X), so the writes of x in H that matter are L, the last one
+         * of each session that writes x: the initial state is ruled out when L is not empty; a delete
+         * d in H when d hb w for some w ≠ d in L (a later write of x in H has an L write after it in
+         * its session). That is tried with d ≤co w first; the writes of L that causally precede d
+         * cannot follow it (hb_s is acyclic here); only when some are concurrent with d in CO is d's
+         * hb-future computed, and only inside H. A delete outside H is ruled out by r hb d.
+         * Candidates are tried likeliest first (the deletes of L, then every delete, latest first),
+         * stopping at the first possible source. Steps count against the cm budget
+         * ({@link OutOfSteps}).
+         */
+        private void absentReadWithDeletes(int r, int x, int[] from, int[] to, int[] via, int[] kinds) {
+            if (srcSorted == null) buildSourceIndex(from);
+            int s = session(r);
+            int known = ccSource == null ? 0 : ccSource[r];
+            if (known == CC_SOURCE_INIT) {
+                // No write of x in C(r): the writes of x in H are those in X, which lies in the sessions the search reached.
+                boolean any = false;
+                for (int i = 0; i < hbTouched.size() && !any; i++) {
+                    step();
+                    int t = hbTouched.get(i);
+                    any = lastWriteOfKey(x, t, hbMaxStamped[t]) >= 0;
+                }
+                if (!any) return; // the initial state is still a possible source
+            } else if (known > 0 && !inHbPast(known - 1)) {
+                // The delete cc found possible, outside H: it stays possible unless r hb d.
+                int d = known - 1;
+                if (earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
+                if (after(r, session(d)) > pos[d]) {
+                    Forward f = new Forward(r, from, to, false);
+                    earlierReadFuture = f;
+                    if (f.reach(d) < 0) return;
+                }
+            } else if (known > 0) {
+                // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
+                // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
+                int d = known - 1;
+                Forward f = new Forward(d, from, to, true);
+                if (f.entry.size() == 1) {
+                    boolean overwritten = false;
+                    for (int i = 0; i < hbTouched.size() && !overwritten; i++) {
+                        step();
+                        int t = hbTouched.get(i);
+                        int lw = lastWriteOfKey(x, t, hbMaxStamped[t]);
+                        overwritten = lw >= 0 && lw != d && firstPos(d, t) <= pos[lw];
+                    }
+                    if (!overwritten) return;
+                }
+            }
+            int[] writers = keySessions[x];
+            IntList last = new IntList(Math.min(writers.length, 16));
+            for (int g = 0; g < writers.length; g++) {
+                int lw = lastWriteInHbPast(x, g);
+                if (lw >= 0) last.add(lw);
+            }
+            if (last.size() == 0) return; // the initial state is a possible source
+            int w = last.get(0);
+            IntList deletes = deletesOnKey[x];
+            IntList order = new IntList();
+            for (int i = 0; i < last.size(); i++) if (role[last.get(i)] == R_DEL) order.add(last.get(i));
+            for (int i = deletes.size() - 1; i >= 0; i--) order.add(deletes.get(i));
+            IntList pairs = new IntList(); // (d, overwriter or -1 if r hb d)
+            java.util.BitSet done = new java.util.BitSet();
+            IntList concurrent = new IntList();
+            int lastOver = -1;
+            Forward fromRead = null;
+            for (int i = 0; i < order.size(); i++) {
+                int d = order.get(i);
+                step();
+                if (done.get(d)) continue;
+                done.set(d);
+                int sd = session(d);
+                if (inHbPast(d)) {
+                    int over = -1;
+                    concurrent.truncate(0);
+                    // The write that ruled out the previous delete likely rules out this one too.
+                    if (lastOver >= 0 && lastOver != d && firstPos(d, session(lastOver)) <= pos[lastOver]) over = lastOver;
+                    for (int j = 0; j < last.size() && over < 0; j++) {
+                        step();
+                        int lw = last.get(j);
+                        if (lw == d) continue;
+                        if (firstPos(d, session(lw)) <= pos[lw]) over = lw; // d ≤co lw
+                        else if (!coLeq(lw, d)) concurrent.add(lw);
+                    }
+                    if (over < 0 && concurrent.size() > 0) {
+                        Forward fd = new Forward(d, from, to, true);
+                        for (int j = 0; j < concurrent.size() && over < 0; j++) if (fd.reach(concurrent.get(j)) >= 0) over = concurrent.get(j);
+                    }
+                    if (over < 0) return; // d is a possible source
+                    lastOver = over;
+                    pairs.add(d);
+                    pairs.add(over);
+                } else {
+                    if (after(r, sd) > pos[d]) { // not r ≤co d
+                        // The hb-future of an earlier read of s holds r's: what it does not reach, r does not.
+                        if (fromRead == null && earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
+                        if (fromRead == null) {
+                            fromRead = new Forward(r, from, to, false);
+                            earlierReadFuture = fromRead;
+                        }
+                        if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
+                    }
+                    pairs.add(d);
+                    pairs.add(-1);
+                }
+            }
+            // Every candidate is ruled out: the witness, with a path for each ruling.
+            IntList parts = new IntList();
+            if (fromRead == null) { fromRead = new Forward(r, from, to, false); }
+            for (int i = 0; i < pairs.size(); i += 2) {
+                int d = pairs.get(i), over = pairs.get(i + 1);
+                parts.add(d);
+                parts.add(over);
+                if (over >= 0) {
+                    Forward fd = new Forward(d, from, to, true);
+                    int e = fd.reach(over);
+                    Check.that(e >= 0, "delete #%d happens before write #%d", d, over);
+                    addAll(parts, fd.segment(e, over, from, kinds, via));
+                    Forward fo = new Forward(over, from, to, true);
+                    e = fo.reach(r);
+                    Check.that(e >= 0, "write #%d happens before read #%d", over, r);
+                    addAll(parts, fo.segment(e, r, from, kinds, via));
+                } else {
+                    int e = fromRead.reach(d);
+                    Check.that(e >= 0, "read #%d happens before delete #%d", r, d);
+                    addAll(parts, fromRead.segment(e, d, from, kinds, via));
+                }
+            }
+            Forward fw = new Forward(w, from, to, true);
+            int e = fw.reach(r);
+            Check.that(e >= 0, "write #%d happens before read #%d", w, r);
+            IntList witness = new IntList();
+            witness.add(r);
+            witness.add(w);
+            witness.add(HB_SEGMENTS);
+            addAll(witness, fw.segment(e, r, from, kinds, via));
+            for (int i = 0; i < parts.size(); i++) witness.add(parts.get(i));
+            findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness.toArray()));
+        }
+
+        private void visit(int p, int v, int kind, int via, int stamp, IntList queue) {
+            if (hbStamp[p] == stamp) return;
+            hbStamp[p] = stamp;
+            hbParent[p] = v;
+            hbParentKind[p] = kind;
+            hbParentVia[p] = via;
+            queue.add(p);
+        }
+    }
 
     /** Marks a WriteHBInitRead witness of a key with deletes: [r, w, HB_SEGMENTS, seg(w→r), then per delete d: d, w', seg(d→w'), seg(w'→r) if w' ≥ 0, else seg(r→d)]. */
     static final int HB_SEGMENTS = -3;
@@ -1541,25 +2036,7 @@ final class Analysis {
         }
     }
 
-    private long fwdLeft, fwdSteps;
     private int[] nextRow;
-
-    private void step() {
-        fwdSteps++;
-        if (--fwdLeft < 0) throw new OutOfSteps();
-        tick();
-    }
-
-    /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
-    private boolean coLeq(int a, int b) {
-        if (a == b) return true;
-        int sa = session(a), sb = session(b);
-        if (sa == sb) return pos[a] <= pos[b];
-        if (topoIndex[a] > topoIndex[b]) return false;
-        ensureNextRow();
-        int u = nextRow[a];
-        return u >= 0 && afterCached(u, sb) <= pos[b];
-    }
 
     private void ensureNextRow() {
         if (nextRow == null) {
@@ -1575,323 +2052,12 @@ final class Analysis {
         }
     }
 
-    /** Per session, the end of X (the stamped part of the hb-past outside the causal past), -1 if none; reset where touched. */
-    private int[] hbMaxStamped;
-    private final IntList hbTouched = new IntList();
-    /** Per session t, the D_s edges whose source is in t, by the source's position (built on first use per session s). */
-    private int[][] srcSorted;
-
     /** The first position of session t that o causally precedes or equals, or INF. */
     private int firstPos(int o, int t) {
         if (t == session(o)) return pos[o];
         ensureNextRow();
         int u = nextRow[o];
         return u < 0 ? INF : after(u, t);
-    }
-
-    /**
-     * The hb_s-future of u in CO ∪ D_s: for each session, the first position in it (a suffix of
-     * each session), as one backward row, the join of the rows of its entry points: u itself and
-     * the target of every D edge whose source is in the future. The sources of one session in
-     * the future are a suffix of them by position, so each edge fires once, when the future's
-     * first position in its session passes it; only the sessions that hold sources are looked at.
-     * An edge whose target is already in the future adds nothing (its causal future is in that of
-     * the entry that reached it) and is skipped. With {@code withinHbPast} only the part inside
-     * the hb-past H of the current absent read is computed ({@link #inHbPast}): exact for every
-     * node of H, since a path between two nodes of H stays in H (sources outside H are never
-     * fired, and edges into targets outside H are skipped). Which entry reached a node is found
-     * again only for a witness.
-     */
-    private final class Forward {
-        int[] union = back.empty;
-        /** Per source session g, the sources [0, firedFrom[g]) not yet fired (by position); -1 until first looked at. */
-        private final int[] firedFrom = new int[srcSessions.length];
-        final IntList entry = new IntList(), edge = new IntList();
-        private final boolean withinHbPast;
-
-        Forward(int u, int[] from, int[] to, boolean withinHbPast) {
-            this.withinHbPast = withinHbPast;
-            Arrays.fill(firedFrom, -1);
-            enter(u, -1);
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (int g = 0; g < srcSessions.length; g++) {
-                    step();
-                    int t = srcSessions[g];
-                    int f = back.get(union, t);
-                    if (f == SparseRows.NONE) continue;
-                    int[] edges = srcSorted[g];
-                    if (firedFrom[g] < 0) firedFrom[g] = withinHbPast ? sourcesInHbPast(edges, from) : edges.length;
-                    while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
-                        int j = edges[--firedFrom[g]];
-                        step();
-                        int target = to[j];
-                        if (reaches(target) || (withinHbPast && !inHbPast(target))) continue;
-                        enter(target, j);
-                        changed = true;
-                        f = back.get(union, t);
-                    }
-                }
-            }
-        }
-
-        private void enter(int o, int viaEdge) {
-            step();
-            ensureNextRow();
-            int u = nextRow[o];
-            int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
-            union = back.join(union, row, -1, 0);
-            entry.add(o);
-            edge.add(viaEdge);
-        }
-
-        boolean reaches(int v) {
-            return back.get(union, session(v)) <= pos[v];
-        }
-
-        /** The index of an entry that causally precedes or equals v, or -1 if v is not in the future. */
-        int reach(int v) {
-            return reaches(v) ? entryReaching(v, entry.size()) : -1;
-        }
-
-        /** The first entry below {@code end} that causally precedes or equals v. */
-        private int entryReaching(int v, int end) {
-            for (int i = 0; i < end; i++) if (firstPos(entry.get(i), session(v)) <= pos[v]) return i;
-            Check.that(false, "a node of the future (#%d) is reached by an entry", v);
-            return -1;
-        }
-
-        /** The path from u to v through entry i, as [length, triples (node, kind, via)...]; kind -1 is a causal path. */
-        int[] segment(int i, int v, int[] from, int[] kinds, int[] via) {
-            IntList rev = new IntList(); // triples, last first
-            rev.add(-1); rev.add(-1); rev.add(v);
-            int cur = v;
-            while (true) {
-                int en = entry.get(i);
-                if (en != cur) { rev.add(-1); rev.add(-1); rev.add(en); cur = en; }
-                int j = edge.get(i);
-                if (j < 0) break;
-                rev.add(via[j]); rev.add(kinds[j]); rev.add(from[j]);
-                cur = from[j];
-                i = entryReaching(from[j], i); // the entries before i made from[j] fire
-            }
-            int[] out = new int[1 + rev.size()];
-            out[0] = rev.size();
-            for (int q = 0; q < rev.size(); q++) out[1 + q] = rev.get(rev.size() - 1 - q);
-            return out;
-        }
-    }
-
-    /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
-    private int sourcesInHbPast(int[] edges, int[] from) {
-        int lo = 0, hi = edges.length;
-        while (lo < hi) {
-            step();
-            int mid = (lo + hi) >>> 1;
-            if (inHbPast(from[edges[mid]])) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
-    /** The sessions that hold sources of the session's D edges, ascending, and per such session its edges by source position. */
-    private int[] srcSessions;
-
-    private void buildSourceIndex(int[] from) {
-        Integer[] sorted = new Integer[from.length];
-        for (int j = 0; j < from.length; j++) sorted[j] = j;
-        Arrays.sort(sorted, (u, v) -> {
-            int su = session(from[u]), sv = session(from[v]);
-            if (su != sv) return Integer.compare(su, sv);
-            return pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v);
-        });
-        IntList sessions = new IntList(), starts = new IntList();
-        for (int i = 0; i < sorted.length; i++) {
-            int t = session(from[sorted[i]]);
-            if (i == 0 || t != sessions.get(sessions.size() - 1)) {
-                sessions.add(t);
-                starts.add(i);
-            }
-        }
-        starts.add(sorted.length);
-        srcSessions = sessions.toArray();
-        srcSorted = new int[srcSessions.length][];
-        for (int g = 0; g < srcSessions.length; g++) {
-            int[] edges = new int[starts.get(g + 1) - starts.get(g)];
-            for (int i = 0; i < edges.length; i++) edges[i] = sorted[starts.get(g) + i];
-            srcSorted[g] = edges;
-        }
-        steps(from.length);
-    }
-
-    /** The hb-future of the latest absent read of the session that needed one. */
-    private Forward earlierReadFuture;
-    /** Whether v is in the hb-past H of the current absent read: its causal past, or up to X's end in v's session. */
-    private boolean inHbPast(int v) {
-        return pos[v] <= hbMaxStamped[session(v)] || coLeq(v, hbReader);
-    }
-
-    /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
-    private int lastWriteInHbPast(int x, int g) {
-        int[] writes = keyWrites[x];
-        int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1, found = -1;
-        step();
-        if (inHbPast(writes[hi])) return writes[hi];
-        hi--;
-        while (lo <= hi) {
-            step();
-            int mid = (lo + hi) >>> 1;
-            if (inHbPast(writes[mid])) {
-                found = writes[mid];
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * An absent read r of key x with deletes, not already a WriteCOInitRead: reported when every
-     * candidate source is ruled out in hb_s. Its hb-past H is, in each session, a prefix (its
-     * causal past and the stamped part X), so the writes of x in H that matter are L, the last one
-     * of each session that writes x: the initial state is ruled out when L is not empty; a delete
-     * d in H when d hb w for some w ≠ d in L (a later write of x in H has an L write after it in
-     * its session). That is tried with d ≤co w first; the writes of L that causally precede d
-     * cannot follow it (hb_s is acyclic here); only when some are concurrent with d in CO is d's
-     * hb-future computed, and only inside H. A delete outside H is ruled out by r hb d.
-     * Candidates are tried likeliest first (the deletes of L, then every delete, latest first),
-     * stopping at the first possible source. Steps count against the cm budget
-     * ({@link OutOfSteps}).
-     */
-    private void absentReadWithDeletes(int r, int x, int[] from, int[] to, int[] via, int[] kinds) {
-        if (srcSorted == null) buildSourceIndex(from);
-        int s = session(r);
-        int known = ccSource == null ? 0 : ccSource[r];
-        if (known == CC_SOURCE_INIT) {
-            // No write of x in C(r): the writes of x in H are those in X, which lies in the sessions the search reached.
-            boolean any = false;
-            for (int i = 0; i < hbTouched.size() && !any; i++) {
-                step();
-                int t = hbTouched.get(i);
-                any = lastWriteOfKey(x, t, hbMaxStamped[t]) >= 0;
-            }
-            if (!any) return; // the initial state is still a possible source
-        } else if (known > 0 && !inHbPast(known - 1)) {
-            // The delete cc found possible, outside H: it stays possible unless r hb d.
-            int d = known - 1;
-            if (earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
-            if (after(r, session(d)) > pos[d]) {
-                Forward f = new Forward(r, from, to, false);
-                earlierReadFuture = f;
-                if (f.reach(d) < 0) return;
-            }
-        } else if (known > 0) {
-            // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
-            // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
-            int d = known - 1;
-            Forward f = new Forward(d, from, to, true);
-            if (f.entry.size() == 1) {
-                boolean overwritten = false;
-                for (int i = 0; i < hbTouched.size() && !overwritten; i++) {
-                    step();
-                    int t = hbTouched.get(i);
-                    int lw = lastWriteOfKey(x, t, hbMaxStamped[t]);
-                    overwritten = lw >= 0 && lw != d && firstPos(d, t) <= pos[lw];
-                }
-                if (!overwritten) return;
-            }
-        }
-        int[] writers = keySessions[x];
-        IntList last = new IntList(Math.min(writers.length, 16));
-        for (int g = 0; g < writers.length; g++) {
-            int lw = lastWriteInHbPast(x, g);
-            if (lw >= 0) last.add(lw);
-        }
-        if (last.size() == 0) return; // the initial state is a possible source
-        int w = last.get(0);
-        IntList deletes = deletesOnKey[x];
-        IntList order = new IntList();
-        for (int i = 0; i < last.size(); i++) if (role[last.get(i)] == R_DEL) order.add(last.get(i));
-        for (int i = deletes.size() - 1; i >= 0; i--) order.add(deletes.get(i));
-        IntList pairs = new IntList(); // (d, overwriter or -1 if r hb d)
-        java.util.BitSet done = new java.util.BitSet();
-        IntList concurrent = new IntList();
-        int lastOver = -1;
-        Forward fromRead = null;
-        for (int i = 0; i < order.size(); i++) {
-            int d = order.get(i);
-            step();
-            if (done.get(d)) continue;
-            done.set(d);
-            int sd = session(d);
-            if (inHbPast(d)) {
-                int over = -1;
-                concurrent.truncate(0);
-                // The write that ruled out the previous delete likely rules out this one too.
-                if (lastOver >= 0 && lastOver != d && firstPos(d, session(lastOver)) <= pos[lastOver]) over = lastOver;
-                for (int j = 0; j < last.size() && over < 0; j++) {
-                    step();
-                    int lw = last.get(j);
-                    if (lw == d) continue;
-                    if (firstPos(d, session(lw)) <= pos[lw]) over = lw; // d ≤co lw
-                    else if (!coLeq(lw, d)) concurrent.add(lw);
-                }
-                if (over < 0 && concurrent.size() > 0) {
-                    Forward fd = new Forward(d, from, to, true);
-                    for (int j = 0; j < concurrent.size() && over < 0; j++) if (fd.reach(concurrent.get(j)) >= 0) over = concurrent.get(j);
-                }
-                if (over < 0) return; // d is a possible source
-                lastOver = over;
-                pairs.add(d);
-                pairs.add(over);
-            } else {
-                if (after(r, sd) > pos[d]) { // not r ≤co d
-                    // The hb-future of an earlier read of s holds r's: what it does not reach, r does not.
-                    if (fromRead == null && earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
-                    if (fromRead == null) {
-                        fromRead = new Forward(r, from, to, false);
-                        earlierReadFuture = fromRead;
-                    }
-                    if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
-                }
-                pairs.add(d);
-                pairs.add(-1);
-            }
-        }
-        // Every candidate is ruled out: the witness, with a path for each ruling.
-        IntList parts = new IntList();
-        if (fromRead == null) { fromRead = new Forward(r, from, to, false); }
-        for (int i = 0; i < pairs.size(); i += 2) {
-            int d = pairs.get(i), over = pairs.get(i + 1);
-            parts.add(d);
-            parts.add(over);
-            if (over >= 0) {
-                Forward fd = new Forward(d, from, to, true);
-                int e = fd.reach(over);
-                Check.that(e >= 0, "delete #%d happens before write #%d", d, over);
-                addAll(parts, fd.segment(e, over, from, kinds, via));
-                Forward fo = new Forward(over, from, to, true);
-                e = fo.reach(r);
-                Check.that(e >= 0, "write #%d happens before read #%d", over, r);
-                addAll(parts, fo.segment(e, r, from, kinds, via));
-            } else {
-                int e = fromRead.reach(d);
-                Check.that(e >= 0, "read #%d happens before delete #%d", r, d);
-                addAll(parts, fromRead.segment(e, d, from, kinds, via));
-            }
-        }
-        Forward fw = new Forward(w, from, to, true);
-        int e = fw.reach(r);
-        Check.that(e >= 0, "write #%d happens before read #%d", w, r);
-        IntList witness = new IntList();
-        witness.add(r);
-        witness.add(w);
-        witness.add(HB_SEGMENTS);
-        addAll(witness, fw.segment(e, r, from, kinds, via));
-        for (int i = 0; i < parts.size(); i++) witness.add(parts.get(i));
-        findings.add(new Finding("cm", "WriteHBInitRead", "init:" + x + ">" + w, witness.toArray()));
     }
 
     private static void addAll(IntList out, int[] values) {
@@ -1915,14 +2081,17 @@ final class Analysis {
         return i + 1 + o[i];
     }
 
-    private void visit(int p, int v, int kind, int via, int stamp, IntList queue) {
-        if (hbStamp[p] == stamp) return;
-        hbStamp[p] = stamp;
-        hbParent[p] = v;
-        hbParentKind[p] = kind;
-        hbParentVia[p] = via;
-        queue.add(p);
+    /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
+    private boolean coLeq(int a, int b) {
+        if (a == b) return true;
+        int sa = session(a), sb = session(b);
+        if (sa == sb) return pos[a] <= pos[b];
+        if (topoIndex[a] > topoIndex[b]) return false;
+        ensureNextRow();
+        int u = nextRow[a];
+        return u >= 0 && after(u, sb) <= pos[b];
     }
+
 
     // ---- convergence of the final reads ----------------------------------------------------
 

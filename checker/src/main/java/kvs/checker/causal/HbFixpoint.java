@@ -30,7 +30,9 @@ final class HbFixpoint {
     private static final int ACTIVATED = -2;
 
     private final Analysis a;
-    private final int[] nextSourced;
+    private final Analysis.CmWorker w;
+    private final Shared g;
+    /** The session's D edges by target, heads indexed in session-major order ({@link Shared#base}). */
     private final int[] inHead;
     /** For each derived edge of the session, its justification: quadruples (from, to, kind, via) from w1 to the read. */
     final Map<Analysis.DerivedEdge, int[]> justification = new HashMap<>();
@@ -41,8 +43,18 @@ final class HbFixpoint {
 
     // One round's state.
     private int s, p;
-    private int[] x, scanned, pastEnd;
+    private int[] x, scanned;
+    /**
+     * The causal past C of position p in each session t, kept while p advances: valid in the
+     * round {@code frontierRound[t]}; pastEnd[t] is its end, the position of the sourced write
+     * {@code frontierIndex[t]} (of {@link Shared#sourced}), and {@code frontierNext[t]} the first
+     * position of s at which the next sourced write enters C (so until p reaches it nothing
+     * changes, and asking costs no memory access outside these arrays).
+     */
+    private int[] pastEnd, frontierRound, frontierIndex, frontierNext;
     int rounds;
+    /** Counts every round of this worker (never reset): the stamp of the frontier arrays. */
+    private int roundStamp;
     private IntList[] eventPos, eventNode, eventKind, eventVia;
     /** Edges waiting for activation, by position of s: linked lists through {@code bucketNext}. */
     private int[] bucketHead;
@@ -66,12 +78,17 @@ final class HbFixpoint {
     long steps;
     private long budget;
 
-    HbFixpoint(Analysis a) {
+    HbFixpoint(Analysis a, Analysis.CmWorker w, Shared g) {
         this.a = a;
+        this.w = w;
+        this.g = g;
         int k = a.k;
         x = new int[k];
         scanned = new int[k];
         pastEnd = new int[k];
+        frontierRound = new int[k];
+        frontierIndex = new int[k];
+        frontierNext = new int[k];
         Arrays.fill(x, -1);
         Arrays.fill(scanned, -1);
         Arrays.fill(pastEnd, -1);
@@ -81,24 +98,73 @@ final class HbFixpoint {
         eventNode = new IntList[k];
         eventKind = new IntList[k];
         eventVia = new IntList[k];
-        this.nextSourced = nextSourcedWrites(a);
-        this.inHead = new int[a.n];
+        this.inHead = new int[g.size];
         Arrays.fill(inHead, -1);
     }
 
-    /** The first write at or after each operation, in its session, that some read returned (it has an {@code after} row). */
-    private static int[] nextSourcedWrites(Analysis a) {
-        int[] out = new int[a.n];
-        for (int t = 0; t < a.k; t++) {
-            int next = -1;
-            int[] ops = a.sessOps[t];
-            for (int q = ops.length - 1; q >= 0; q--) {
-                int o = ops[q];
-                if (a.role[o] == Analysis.R_PUT && a.hasAfter(o)) next = o;
-                out[o] = next;
+    /**
+     * What the scan of X reads about each operation, read-only and shared by the cm threads, in
+     * session-major order (position q of session t at {@code base[t] + q}), so that scanning a
+     * stretch of a session reads memory in order: for a read, its source's session and position
+     * (session -1 for other operations). And per session, its sourced writes (those some read
+     * returned, which have {@code after} rows) and their positions: an operation is in a causal
+     * past exactly when the first sourced write at or after it in its session is, so the end of
+     * a causal past in a session is the position of the last sourced write in it.
+     */
+    static final class Shared {
+        final int[] base, srcSession, srcPos, srcNext, nextSourced;
+        final int[][] sourced, sourcedPos;
+        final int size;
+
+        Shared(Analysis a) {
+            sourced = new int[a.k][];
+            sourcedPos = new int[a.k][];
+            for (int t = 0; t < a.k; t++) {
+                IntList ops = new IntList(), positions = new IntList();
+                int[] all = a.sessOps[t];
+                for (int q = 0; q < all.length; q++) {
+                    if (a.role[all[q]] == Analysis.R_PUT && a.hasAfter(all[q])) {
+                        ops.add(all[q]);
+                        positions.add(q);
+                    }
+                }
+                sourced[t] = ops.toArray();
+                sourcedPos[t] = positions.toArray();
+            }
+            base = new int[a.k + 1];
+            for (int t = 0; t < a.k; t++) base[t + 1] = base[t] + a.sessOps[t].length;
+            size = base[a.k];
+            srcSession = new int[size];
+            srcPos = new int[size];
+            srcNext = new int[size];
+            nextSourced = new int[a.n];
+            for (int t = 0; t < a.k; t++) {
+                int[] all = a.sessOps[t], src = sourced[t];
+                int next = src.length - 1;
+                for (int q = all.length - 1; q >= 0; q--) {
+                    if (next > 0 && sourcedPos[t][next - 1] >= q) next--;
+                    nextSourced[all[q]] = next >= 0 && sourcedPos[t][next] >= q ? src[next] : -1;
+                }
+            }
+            for (int t = 0; t < a.k; t++) {
+                int[] ops = a.sessOps[t];
+                for (int q = 0; q < ops.length; q++) {
+                    int o = ops[q], i = base[t] + q;
+                    if (a.role[o] == Analysis.R_READ) {
+                        int v = a.src[o];
+                        srcSession[i] = a.session(v);
+                        srcPos[i] = a.pos[v];
+                        srcNext[i] = nextSourced[v];
+                    } else {
+                        srcSession[i] = -1;
+                    }
+                }
             }
         }
-        return out;
+
+        int index(Analysis a, int o) {
+            return base[a.session(o)] + a.pos[o];
+        }
     }
 
     /**
@@ -129,7 +195,7 @@ final class HbFixpoint {
     }
 
     private void clear() {
-        for (int i = 0; i < to.size(); i++) inHead[to.get(i)] = -1;
+        for (int i = 0; i < to.size(); i++) inHead[g.index(a, to.get(i))] = -1;
         from.truncate(0);
         to.truncate(0);
         via.truncate(0);
@@ -139,14 +205,15 @@ final class HbFixpoint {
     }
 
     private boolean addEdge(int f, int t, int v, int k) {
-        for (int e = inHead[t]; e >= 0; e = nextIn.get(e)) if (from.get(e) == f) return false;
+        int ti = g.index(a, t);
+        for (int e = inHead[ti]; e >= 0; e = nextIn.get(e)) if (from.get(e) == f) return false;
         int e = from.size();
         from.add(f);
         to.add(t);
         via.add(v);
         kind.add(k);
-        nextIn.add(inHead[t]);
-        inHead[t] = e;
+        nextIn.add(inHead[ti]);
+        inHead[ti] = e;
         return true;
     }
 
@@ -159,7 +226,6 @@ final class HbFixpoint {
             int t = touched.get(i);
             x[t] = -1;
             scanned[t] = -1;
-            pastEnd[t] = -1;
             onStack[t] = false;
             active[t] = false;
             eventPos[t].truncate(0);
@@ -170,6 +236,7 @@ final class HbFixpoint {
         touched.truncate(0);
         stack.truncate(0);
         rounds++;
+        roundStamp++;
         activeSessions.truncate(0);
         bucketHead = new int[ops.length];
         Arrays.fill(bucketHead, -1);
@@ -188,7 +255,7 @@ final class HbFixpoint {
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
     private void schedule(int e, int now) {
-        int at = a.afterCached(to.get(e), s);
+        int at = w.afterCached(to.get(e), s);
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
@@ -208,9 +275,17 @@ final class HbFixpoint {
 
     /** Puts operation o (and its session prefix) into X, unless it is in the causal past C. */
     private void raise(int o, int cause, int causeKind, int causeVia) {
-        int t = a.session(o);
-        int q = a.pos[o];
-        if (q <= x[t] || inCausalPast(o)) return;
+        raise(a.session(o), a.pos[o], g.nextSourced[o], cause, causeKind, causeVia);
+    }
+
+    /** {@link #raise(int, int, int, int)} for the operation at position q of session t, whose next sourced write is u. */
+    private void raise(int t, int q, int u, int cause, int causeKind, int causeVia) {
+        if (q <= x[t]) return;
+        if (t == s || frontierRound[t] == roundStamp) {
+            if (q <= causalPastEnd(t)) return; // C's end in t is known this round: no memory access
+        } else if (u >= 0 && w.afterCached(u, s) <= p) {
+            return; // one question, rather than finding C's end in a session X may never reach
+        }
         if (x[t] < 0) touched.add(t);
         if (!active[t]) {
             active[t] = true;
@@ -235,35 +310,42 @@ final class HbFixpoint {
 
     /** o ≤co the operation at position p of s. */
     private boolean inCausalPast(int o) {
-        int t = a.session(o);
-        if (t == s) return a.pos[o] <= p;
-        int u = nextSourced[o];
-        return u >= 0 && a.afterCached(u, s) <= p;
+        return a.pos[o] <= causalPastEnd(a.session(o));
     }
 
     /**
      * The last position of session t in the causal past of position p of s, or -1. The causal past
-     * only grows with p, so the search gallops forwards from the last answer for t.
+     * only grows with p: the end moves to the last sourced write of t that entered it, found by
+     * galloping forwards from the last one over t's sourced writes, when p reaches the position
+     * where the next one enters.
      */
     private int causalPastEnd(int t) {
-        int[] ops = a.sessOps[t];
-        int known = pastEnd[t];
-        if (known + 1 >= ops.length || !inCausalPast(ops[known + 1])) return known;
-        int step = 1, lo = known + 1, hi;
+        if (t == s) return p;
+        int[] ops = g.sourced[t];
+        if (frontierRound[t] != roundStamp) {
+            frontierRound[t] = roundStamp;
+            frontierIndex[t] = -1;
+            pastEnd[t] = -1;
+            frontierNext[t] = ops.length > 0 ? w.afterCached(ops[0], s) : SparseRows.NONE;
+        }
+        if (frontierNext[t] > p) return pastEnd[t];
+        int lo = frontierIndex[t] + 1, step = 1, hi; // ops[lo] is in C
         while (true) {
             hi = lo + step;
-            if (hi >= ops.length || !inCausalPast(ops[hi])) break;
+            if (hi >= ops.length || w.afterCached(ops[hi], s) > p) break;
             lo = hi;
             step <<= 1;
         }
         hi = Math.min(hi, ops.length) - 1;
-        while (lo < hi) { // ops[lo] is in the past; find the last such position up to hi
+        while (lo < hi) { // find the last one in C up to hi
             int mid = (lo + hi + 1) >>> 1;
-            if (inCausalPast(ops[mid])) lo = mid;
+            if (w.afterCached(ops[mid], s) <= p) lo = mid;
             else hi = mid - 1;
         }
-        pastEnd[t] = lo;
-        return lo;
+        frontierIndex[t] = lo;
+        pastEnd[t] = g.sourcedPos[t][lo];
+        frontierNext[t] = lo + 1 < ops.length ? w.afterCached(ops[lo + 1], s) : SparseRows.NONE;
+        return pastEnd[t];
     }
 
     /** Closes X backwards over session order, read-from and reversed D edges; false if the budget ran out. */
@@ -273,13 +355,15 @@ final class HbFixpoint {
             stack.truncate(stack.size() - 1);
             onStack[t] = false;
             int[] ops = a.sessOps[t];
+            int base = g.base[t];
             int q = Math.max(scanned[t], causalPastEnd(t)) + 1;
             for (; q <= x[t]; q++) {
                 if (++steps > budget) return false;
-                a.tick();
-                int v = ops[q];
-                if (a.role[v] == Analysis.R_READ) raise(a.src[v], v, Analysis.EDGE_RF, -1);
-                for (int e = inHead[v]; e >= 0; e = nextIn.get(e)) raise(from.get(e), v, kind.get(e), e);
+                w.tick();
+                int i = base + q;
+                int st = g.srcSession[i];
+                if (st >= 0) raise(st, g.srcPos[i], g.srcNext[i], ops[q], Analysis.EDGE_RF, -1);
+                for (int e = inHead[i]; e >= 0; e = nextIn.get(e)) raise(from.get(e), ops[q], kind.get(e), e);
             }
             scanned[t] = Math.max(scanned[t], x[t]);
         }

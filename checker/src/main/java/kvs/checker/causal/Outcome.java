@@ -155,6 +155,11 @@ public final class Outcome {
         return analysis.phaseMillis;
     }
 
+    /** Wall-clock milliseconds of each phase (the cm phase runs on every core). */
+    public Map<String, Long> phaseWallMillis() {
+        return analysis.phaseWallMillis;
+    }
+
     public History history() {
         return analysis.h;
     }

@@ -43,6 +43,21 @@ final class SparseRows {
     final int[] empty;
     private int[] ids = new int[64], values = new int[64];
 
+    /** The same rows with scratch space of their own, for another thread (rows are immutable; only the scratch arrays are not). */
+    SparseRows forThread() {
+        return new SparseRows(this);
+    }
+
+    private SparseRows(SparseRows o) {
+        this.k = o.k;
+        this.full = o.full;
+        this.forward = o.forward;
+        this.dense = o.dense;
+        this.empty = o.empty;
+        this.meaningful = o.meaningful;
+        this.meaningfulBelow = o.meaningfulBelow;
+    }
+
     /** Rows over k sessions; dense when k ≤ denseMax. */
     SparseRows(int k, int[] full, boolean forward, int denseMax) {
         this.k = k;
