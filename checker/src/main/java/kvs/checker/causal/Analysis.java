@@ -135,7 +135,13 @@ final class Analysis {
         computeAfter();
         if (!fwd.dense) buildKeyWrites(); // the sparse forward pass walks the writers of each key; dense mode builds them for cm only
         phase("after rows");
-        forwardPass();
+        startEarlyCausalMemory();
+        try {
+            forwardPass();
+        } catch (RuntimeException | Error e) {
+            if (early != null) early.abandon();
+            throw e;
+        }
         phase("forward pass");
         checkCyclicCF();
         phase("CyclicCF");
@@ -147,6 +153,7 @@ final class Analysis {
             if (System.nanoTime() - deadlineNanos > 0) throw new TimeUp();
             checkCausalMemory();
         } catch (TimeUp e) {
+            if (early != null) early.abandon();
             cmIncomplete = true;
             notes.add("The time limit ran out before the causal-memory (cm) check finished; the cm result is unknown"
                     + " (every other check finished; --time-limit gives more time).");
@@ -450,7 +457,7 @@ final class Analysis {
             if (pos[o] < firstImport[s]) firstImport[s] = pos[o];
             if (pos[src[o]] > lastExport[t]) lastExport[t] = pos[src[o]];
         }
-        int denseMax = Integer.getInteger(DENSE_SESSIONS_MAX_PROPERTY, DENSE_SESSIONS_MAX);
+        int denseMax = denseSessionsMax;
         back = new SparseRows(k, firstImport, false, denseMax);
         fwd = new SparseRows(k, lastExport, true, denseMax);
         afterRow = new int[n][];
@@ -498,6 +505,8 @@ final class Analysis {
      */
     static final int DENSE_SESSIONS_MAX = 256;
     static final String DENSE_SESSIONS_MAX_PROPERTY = "kvs.check.denseSessionsMax";
+    /** The bound of this analysis (tests set it). */
+    int denseSessionsMax = Integer.getInteger(DENSE_SESSIONS_MAX_PROPERTY, DENSE_SESSIONS_MAX);
 
     /**
      * The ints held by the backward rows (stored, and left on writes by their readers), and their
@@ -661,7 +670,10 @@ final class Analysis {
                 checkAbsentRead(st, o);
             }
             if (isWrite(o) && readerCount[o] > 0) clockAt[o] = st.clock;
-            if (pos[o] == sessOps[s].length - 1) live[s] = null;
+            if (pos[o] == sessOps[s].length - 1) {
+                live[s] = null;
+                sessionEnded(s);
+            }
         }
     }
 
@@ -870,6 +882,11 @@ final class Analysis {
         if (cfFrom.size() >= cfEdgesMax) {
             cfOverflow = true;
             return;
+        }
+        if (cfBySession != null) {
+            int s = session(r);
+            if (cfBySession[s] == null) cfBySession[s] = new IntList(4);
+            cfBySession[s].add(cfFrom.size());
         }
         cfFrom.add(w1);
         cfTo.add(w0);
@@ -1273,96 +1290,231 @@ final class Analysis {
      * sessions before it are kept, exactly as one thread going through the sessions would do.
      */
     private void checkCausalMemory() {
-        int m = cfFrom.size();
-        if (m == 0) return; // no seed edge in any session: D is empty and hb is CO, already checked by cc
-        if (keyWrites == null) buildKeyWrites();
-        ensureNextRow(); // shared, read-only from here on
+        if (cfFrom.size() == 0) { // no seed edge in any session: D is empty and hb is CO, already checked by cc
+            if (early != null) early.abandon();
+            early = null;
+            return;
+        }
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
-        int[] seedStart = new int[k + 1];
-        for (int i = 0; i < m; i++) seedStart[session(cfRead.get(i)) + 1]++;
-        for (int s = 0; s < k; s++) seedStart[s + 1] += seedStart[s];
-        int[] seedEdge = new int[m], fill = Arrays.copyOf(seedStart, k);
-        for (int i = 0; i < m; i++) seedEdge[fill[session(cfRead.get(i))]++] = i;
-        IntList sessionsWithSeeds = new IntList();
-        for (int s = 0; s < k; s++) if (seedStart[s + 1] > seedStart[s]) sessionsWithSeeds.add(s);
-        int[] order = sessionsWithSeeds.toArray();
-        long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
-        HbFixpoint.Shared shared = new HbFixpoint.Shared(this);
-        CmResult[] results = new CmResult[order.length];
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong spent = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread main = Thread.currentThread();
-        Runnable work = () -> {
+        CmRun run;
+        if (early != null && !ccvCyclic) {
+            run = early;
+            for (int s = 0; s < k; s++) if (cfBySession[s] != null) run.submit(s, cfBySession[s]);
+        } else {
+            // The sessions checked during the forward pass searched for cycles as if CO ∪ CF were acyclic: start again.
+            if (early != null) early.abandon();
+            run = new CmRun(ccvCyclic);
+            int m = cfFrom.size();
+            int[] count = new int[k];
+            for (int i = 0; i < m; i++) count[session(cfRead.get(i))]++;
+            IntList[] bySession = new IntList[k];
+            for (int i = 0; i < m; i++) {
+                int s = session(cfRead.get(i));
+                if (bySession[s] == null) bySession[s] = new IntList(count[s]);
+                bySession[s].add(i);
+            }
+            for (int s = 0; s < k; s++) if (bySession[s] != null) run.submit(s, bySession[s]);
+        }
+        early = null;
+        cfBySession = null;
+        run.finish();
+    }
+
+    /**
+     * With many sessions (sparse rows) most sessions end long before the forward pass does, and a
+     * session's seed edges are complete when it ends: the cm check starts then, on the other cores,
+     * while the forward pass goes on (its results wait for the other checks; if CyclicCF turns up,
+     * they are dropped and cm starts again). The sessions' seed edges are collected per session.
+     */
+    private void startEarlyCausalMemory() {
+        if (fwd.dense) return;
+        if (keyWrites == null) buildKeyWrites();
+        if (ccSource == null) ccSource = new int[n]; // allocated before the cm threads read it
+        cfBySession = new IntList[k];
+        early = new CmRun(false);
+    }
+
+    /** The cm run started during the forward pass, or null. */
+    private CmRun early;
+    /** While the forward pass runs: the indices of each session's conflict edges, until the session is submitted. */
+    private IntList[] cfBySession;
+
+    /** At the end of session s in the forward pass: its seed edges are complete. */
+    private void sessionEnded(int s) {
+        if (early == null || cfBySession[s] == null) return;
+        early.submit(s, cfBySession[s]);
+        cfBySession[s] = null;
+    }
+
+    /**
+     * One cm check: sessions are submitted with their seed edges (in a deterministic order: as
+     * they end in the forward pass, or by index), taken in that order by {@link CmWorker}s on every
+     * core, and merged at the end. All searches share one step budget, spent in submission order:
+     * the first session whose steps take the total past it makes the cm result unknown (never a
+     * guess), and only the findings of the sessions before it are kept, exactly as one thread
+     * going through the sessions in that order would do; the findings are then listed by session.
+     * Nothing reported depends on the threads.
+     */
+    private final class CmRun {
+        private final boolean ccvCyclic;
+        private final long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
+        private final HbFixpoint.Shared shared;
+        private final int[] taskSession = new int[k];
+        private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][];
+        private final CmResult[] results = new CmResult[k];
+        private int submitted, taken;
+        private boolean closed;
+        private final java.util.concurrent.atomic.AtomicLong spent = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        private final Thread owner = Thread.currentThread();
+        private Thread[] helpers;
+
+        CmRun(boolean ccvCyclic) {
+            this.ccvCyclic = ccvCyclic;
+            if (keyWrites == null) buildKeyWrites();
+            ensureNextRow(); // shared, read-only from here on
+            this.shared = new HbFixpoint.Shared(Analysis.this);
+        }
+
+        /** Queues session s with the conflict edges of the given indices (read by this thread only). */
+        void submit(int s, IntList edges) {
+            int m = edges.size();
+            int[] from = new int[m], to = new int[m], via = new int[m];
+            for (int j = 0; j < m; j++) {
+                int e = edges.get(j);
+                from[j] = cfFrom.get(e);
+                to[j] = cfTo.get(e);
+                via[j] = cfRead.get(e);
+            }
+            synchronized (this) {
+                taskSession[submitted] = s;
+                taskFrom[submitted] = from;
+                taskTo[submitted] = to;
+                taskVia[submitted] = via;
+                submitted++;
+                notifyAll();
+            }
+            if (helpers == null) startHelpers();
+        }
+
+        private void startHelpers() {
+            helpers = new Thread[Math.max(0, Math.min(cmThreads, 4) - 1)];
+            for (int i = 0; i < helpers.length; i++) {
+                helpers[i] = new Thread(this::work, "kvs-check-cm-" + (i + 1));
+                helpers[i].setDaemon(true);
+                helpers[i].start();
+            }
+        }
+
+        /** The next task's index, waiting while none is queued and more may come; -1 when done. */
+        private synchronized int take() {
+            while (taken >= submitted && !closed && !cmStop) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    cmStop = true;
+                }
+            }
+            if (taken >= submitted || cmStop || failure.get() != null || spent.get() > budget) return -1;
+            return taken++;
+        }
+
+        private void work() {
             long cpu0 = cpuNanos();
             try {
                 CmWorker worker = new CmWorker(shared);
-                while (failure.get() == null && spent.get() <= budget) {
-                    int i = next.getAndIncrement();
-                    if (i >= order.length) break;
-                    int s = order[i];
-                    int[] seedFrom = new int[seedStart[s + 1] - seedStart[s]], seedTo = new int[seedFrom.length];
-                    int[] seedVia = new int[seedFrom.length];
-                    for (int j = 0; j < seedFrom.length; j++) {
-                        int e = seedEdge[seedStart[s] + j];
-                        seedFrom[j] = cfFrom.get(e);
-                        seedTo[j] = cfTo.get(e);
-                        seedVia[j] = cfRead.get(e);
+                for (int i = take(); i >= 0; i = take()) {
+                    CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], budget, ccvCyclic);
+                    synchronized (this) {
+                        results[i] = r;
+                        taskFrom[i] = taskTo[i] = taskVia[i] = null;
                     }
-                    CmResult r = worker.checkSession(s, seedFrom, seedTo, seedVia, budget, ccvCyclic);
-                    results[i] = r;
                     spent.addAndGet(r.steps());
                 }
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
                 cmStop = true;
-            } finally {
-                if (Thread.currentThread() != main) helperCpuNanos.addAndGet(cpuNanos() - cpu0);
-            }
-        };
-        int helpers = Math.min(cmThreads, order.length) - 1;
-        Thread[] threads = new Thread[Math.max(helpers, 0)];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(work, "kvs-check-cm-" + (i + 1));
-            threads[i].setDaemon(true);
-            threads[i].start();
-        }
-        work.run();
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    failure.compareAndSet(null, new TimeUp());
+                synchronized (this) {
+                    notifyAll();
                 }
+            } finally {
+                if (Thread.currentThread() != owner) helperCpuNanos.addAndGet(cpuNanos() - cpu0);
             }
         }
-        Throwable f = failure.get();
-        if (f instanceof RuntimeException e) throw e;
-        if (f instanceof Error e) throw e;
-        long total = 0;
-        for (int i = 0; i < order.length; i++) {
-            CmResult r = results[i];
-            Check.that(r != null, "cm checked session %d before the budget ran out", order[i]);
-            String name = h.sessionNames.get(order[i]);
-            if (r.outOfBudget() != null) {
-                cmOutOfBudget(r.outOfBudget() + name);
-                return;
+
+        /** No more sessions: works along with the helpers, waits for them, and merges. */
+        void finish() {
+            synchronized (this) {
+                closed = true;
+                notifyAll();
             }
-            long before = total;
-            total += r.steps();
-            if (total > budget) {
-                cmOutOfBudget(r.phaseAt(budget - before) + name);
-                return;
-            }
-            findings.addAll(r.findings());
-            hbJustification.putAll(r.justifications());
+            if (helpers == null) startHelpers();
+            work();
+            joinHelpers();
+            Throwable f = failure.get();
+            if (f instanceof RuntimeException e) throw e;
+            if (f instanceof Error e) throw e;
+            merge();
         }
-        cmStepsSpent = total;
+
+        /** Stops the helpers (the forward pass failed, or the run is replaced). */
+        void abandon() {
+            cmStop = true;
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
+            joinHelpers();
+            cmStop = false;
+        }
+
+        private void joinHelpers() {
+            if (helpers == null) return;
+            for (Thread t : helpers) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        cmStop = true;
+                    }
+                }
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+
+        private void merge() {
+            long total = 0;
+            List<CmResult> kept = new ArrayList<>();
+            for (int i = 0; i < submitted; i++) {
+                CmResult r = results[i];
+                int s = taskSession[i];
+                Check.that(r != null, "cm checked session %d before the budget ran out", s);
+                String name = h.sessionNames.get(s);
+                if (r.outOfBudget() != null) {
+                    cmOutOfBudget(r.outOfBudget() + name);
+                    break;
+                }
+                long before = total;
+                total += r.steps();
+                if (total > budget) {
+                    cmOutOfBudget(r.phaseAt(budget - before) + name);
+                    break;
+                }
+                kept.add(r);
+            }
+            kept.sort(java.util.Comparator.comparingInt(CmResult::session));
+            for (CmResult r : kept) {
+                findings.addAll(r.findings());
+                hbJustification.putAll(r.justifications());
+            }
+            cmStepsSpent = total;
+        }
     }
 
-    /** The steps the cm searches took (when they finished within the budget). */
+    /** The steps the cm searches took, up to where the budget ran out. */
     long cmStepsSpent;
 
     /** The threads of the cm check: one per core, at most four; {@value #CM_THREADS_PROPERTY} sets it (tests run both ways). */
@@ -1382,7 +1534,7 @@ final class Analysis {
      * fixpoint, the cycle search, the WriteHBInitRead search), or, if one ran past the budget on
      * its own, what it was doing then.
      */
-    record CmResult(List<Finding> findings, Map<DerivedEdge, int[]> justifications, long[] phaseSteps, String outOfBudget) {
+    record CmResult(int session, List<Finding> findings, Map<DerivedEdge, int[]> justifications, long[] phaseSteps, String outOfBudget) {
         long steps() {
             long sum = 0;
             for (long v : phaseSteps) sum += v;
@@ -1458,7 +1610,11 @@ final class Analysis {
         /** Per operation: the session last asked about (plus one) in the high half, the answer in the low half. */
         private long[] afterCache;
 
+        /** The session being checked. */
+        private int session;
+
         CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, long budget, boolean ccvCyclic) {
+            session = s;
             findings.clear();
             hbJustification.clear();
             long[] phaseSteps = new long[3];
@@ -1511,11 +1667,11 @@ final class Analysis {
         }
 
         private CmResult result(long[] phaseSteps) {
-            return new CmResult(List.copyOf(findings), new HashMap<>(hbJustification), phaseSteps, null);
+            return new CmResult(session, List.copyOf(findings), new HashMap<>(hbJustification), phaseSteps, null);
         }
 
         private CmResult outOfBudget(long[] phaseSteps, int phase) {
-            return new CmResult(List.of(), Map.of(), phaseSteps, CmResult.PHASES[phase]);
+            return new CmResult(session, List.of(), Map.of(), phaseSteps, CmResult.PHASES[phase]);
         }
 
 

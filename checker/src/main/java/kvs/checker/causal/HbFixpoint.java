@@ -281,10 +281,12 @@ final class HbFixpoint {
     /** {@link #raise(int, int, int, int)} for the operation at position q of session t, whose next sourced write is u. */
     private void raise(int t, int q, int u, int cause, int causeKind, int causeVia) {
         if (q <= x[t]) return;
-        if (t == s || frontierRound[t] == roundStamp) {
-            if (q <= causalPastEnd(t)) return; // C's end in t is known this round: no memory access
+        if (t == s) {
+            if (q <= p) return;
+        } else if (frontierRound[t] == roundStamp && (q <= pastEnd[t] || frontierNext[t] > p)) {
+            if (q <= pastEnd[t]) return; // C's end in t is known and current: no memory access
         } else if (u >= 0 && w.afterCached(u, s) <= p) {
-            return; // one question, rather than finding C's end in a session X may never reach
+            return; // one question, rather than moving C's end in t (close and derive do that)
         }
         if (x[t] < 0) touched.add(t);
         if (!active[t]) {

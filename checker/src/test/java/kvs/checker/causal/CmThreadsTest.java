@@ -23,6 +23,17 @@ import kvs.checker.tools.Generator.Params;
 class CmThreadsTest {
     @Test
     void theFindingsAndNotesAreTheSameOnOneThreadAndOnSeveral() {
+        sameOnAnyThreads(Analysis.DENSE_SESSIONS_MAX);
+    }
+
+    /** With sparse rows the sessions are checked while the forward pass runs, as each one ends. */
+    @Test
+    void theFindingsAndNotesAreTheSameOnOneThreadAndOnSeveralWhileTheForwardPassRuns() {
+        sameOnAnyThreads(0);
+    }
+
+    private static void sameOnAnyThreads(int denseMax) {
+        CmThreadsTest.denseMax = denseMax;
         int compared = 0, withFindings = 0, cut = 0;
         long[][] params = {{0, 2, 4, 3}, {1, 3, 3, 2}, {2, 4, 2, 3}, {3, 5, 5, 4}, {4, 2, 1, 2}, {5, 8, 6, 3}, {6, 12, 3, 3}, {7, 20, 4, 5}};
         for (long[] pr : params) {
@@ -57,8 +68,11 @@ class CmThreadsTest {
         return h;
     }
 
+    private static int denseMax;
+
     private static Analysis analyse(History h, int threads, long budget) {
         Analysis a = new Analysis(h, System.nanoTime() + 60_000_000_000L);
+        a.denseSessionsMax = denseMax;
         a.cmThreads = threads;
         a.cmBudget = budget;
         a.run();
