@@ -38,7 +38,7 @@ public final class Main {
               --model M        the causal model whose bad patterns decide the verdict: cc, cm or ccv (default ccv)
               --json           print the report as one JSON object
               --html OUT       also write the HTML timeline to OUT
-              --time-limit D   give up (verdict unknown) after D, e.g. 10s, 500ms, 2m (default 10s)
+              --time-limit D   give up (verdict unknown) after D, e.g. 10s, 500ms, 2m (default 10m)
             """;
     static final String USAGE_EXPORT = """
             usage: kvs-check export --format plume|elle FILE [-o OUT] [--lossy]

@@ -105,6 +105,8 @@ final class Analysis {
 
     /** CPU time of the cm helper threads, counted into the cm phase. */
     private final java.util.concurrent.atomic.AtomicLong helperCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** All the CPU time of the cm helper threads (the benchmark adds it to the checking thread's). */
+    final java.util.concurrent.atomic.AtomicLong helperCpuTotalNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /** Wall-clock milliseconds of each phase. */
     final Map<String, Long> phaseWallMillis = new java.util.LinkedHashMap<>();
@@ -1438,7 +1440,11 @@ final class Analysis {
                     notifyAll();
                 }
             } finally {
-                if (Thread.currentThread() != owner) helperCpuNanos.addAndGet(cpuNanos() - cpu0);
+                if (Thread.currentThread() != owner) {
+                    long used = cpuNanos() - cpu0;
+                    helperCpuNanos.addAndGet(used);
+                    helperCpuTotalNanos.addAndGet(used);
+                }
             }
         }
 
@@ -1582,7 +1588,10 @@ final class Analysis {
         private final SparseRows back = Analysis.this.back.forThread();
         private int ticks;
 
+        private final HbFixpoint.Shared shared;
+
         CmWorker(HbFixpoint.Shared shared) {
+            this.shared = shared;
             this.fixpoint = new HbFixpoint(Analysis.this, this, shared);
         }
 
@@ -1721,11 +1730,15 @@ final class Analysis {
             }
             if (!anyInitRead) return 0;
             // Order the edges by the first position of s at which their target is in the causal past.
-            Integer[] order = new Integer[from.length];
-            for (int i = 0; i < order.length; i++) order[i] = i;
             int[] threshold = new int[from.length];
-            for (int i = 0; i < from.length; i++) threshold[i] = after(to[i], s);
-            Arrays.sort(order, (a, b) -> threshold[a] != threshold[b] ? Integer.compare(threshold[a], threshold[b]) : Integer.compare(a, b));
+            long[] keys = new long[from.length];
+            for (int i = 0; i < from.length; i++) {
+                threshold[i] = afterCached(to[i], s);
+                keys[i] = (long) threshold[i] << 32 | i;
+            }
+            Arrays.sort(keys); // by threshold, then index
+            int[] order = new int[from.length];
+            for (int i = 0; i < order.length; i++) order[i] = (int) keys[i];
             // D edges by target: linked lists through hbInNext, heads in hbInHead (reset at the end).
             if (hbParent == null) {
                 hbParent = new int[n];
@@ -1757,7 +1770,7 @@ final class Analysis {
          * node is expanded at most once per session. hb-past(r) = C(r) ∪ X(r), a prefix of each
          * session: {@link #hbMaxStamped} holds X's end per session.
          */
-        private long searchInitReads(int s, int[] ops, Integer[] order, int[] threshold, int[] inNext, int[] from, int[] to, int[] via,
+        private long searchInitReads(int s, int[] ops, int[] order, int[] threshold, int[] inNext, int[] from, int[] to, int[] via,
                 int[] kinds, long budget) {
             int stamp = ++hbRound;
             int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
@@ -1978,13 +1991,11 @@ final class Analysis {
         private int[] srcSessions;
 
         private void buildSourceIndex(int[] from) {
-            Integer[] sorted = new Integer[from.length];
-            for (int j = 0; j < from.length; j++) sorted[j] = j;
-            Arrays.sort(sorted, (u, v) -> {
-                int su = session(from[u]), sv = session(from[v]);
-                if (su != sv) return Integer.compare(su, sv);
-                return pos[from[u]] != pos[from[v]] ? Integer.compare(pos[from[u]], pos[from[v]]) : Integer.compare(u, v);
-            });
+            long[] keys = new long[from.length];
+            for (int j = 0; j < from.length; j++) keys[j] = (long) shared.index(Analysis.this, from[j]) << 32 | j;
+            Arrays.sort(keys); // by source session, then position (session-major index), then edge index
+            int[] sorted = new int[from.length];
+            for (int j = 0; j < from.length; j++) sorted[j] = (int) keys[j];
             IntList sessions = new IntList(), starts = new IntList();
             for (int i = 0; i < sorted.length; i++) {
                 int t = session(from[sorted[i]]);

@@ -155,6 +155,11 @@ public final class Outcome {
         return analysis.phaseMillis;
     }
 
+    /** CPU milliseconds of the cm threads other than the checking thread. */
+    public long helperCpuMillis() {
+        return analysis.helperCpuTotalNanos.get() / 1_000_000;
+    }
+
     /** Wall-clock milliseconds of each phase (the cm phase runs on every core). */
     public Map<String, Long> phaseWallMillis() {
         return analysis.phaseWallMillis;
