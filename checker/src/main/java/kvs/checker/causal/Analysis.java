@@ -140,25 +140,25 @@ final class Analysis {
         startEarlyCausalMemory();
         try {
             forwardPass();
-        } catch (RuntimeException | Error e) {
+            phase("forward pass");
+            checkCyclicCF();
+            phase("CyclicCF");
+            checkConvergence();
+            phase("convergence");
+            // Last, and alone in its time: cm is the costliest check and decides no verdict but --model
+            // cm's, so when the time limit runs out inside it only cm is unknown.
+            try {
+                if (System.nanoTime() - deadlineNanos > 0) throw new TimeUp();
+                checkCausalMemory();
+            } catch (TimeUp e) {
+                cmIncomplete = true;
+                notes.add("The time limit ran out before the causal-memory (cm) check finished; the cm result is unknown"
+                        + " (every other check finished; --time-limit gives more time).");
+            }
+        } finally {
+            // On every way out (a time limit or an error in an earlier check too), no cm thread is left waiting.
             if (early != null) early.abandon();
-            throw e;
-        }
-        phase("forward pass");
-        checkCyclicCF();
-        phase("CyclicCF");
-        checkConvergence();
-        phase("convergence");
-        // Last, and alone in its time: cm is the costliest check and decides no verdict but --model
-        // cm's, so when the time limit runs out inside it only cm is unknown.
-        try {
-            if (System.nanoTime() - deadlineNanos > 0) throw new TimeUp();
-            checkCausalMemory();
-        } catch (TimeUp e) {
-            if (early != null) early.abandon();
-            cmIncomplete = true;
-            notes.add("The time limit ran out before the causal-memory (cm) check finished; the cm result is unknown"
-                    + " (every other check finished; --time-limit gives more time).");
+            early = null;
         }
         phase("causal memory");
     }

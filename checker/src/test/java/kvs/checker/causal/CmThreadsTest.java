@@ -58,6 +58,32 @@ class CmThreadsTest {
         assertTrue(compared == 24 && cut == 24);
     }
 
+    /**
+     * However a check ends (a finished cm, a time limit anywhere, from the forward pass to cm
+     * itself), no cm thread is left running or waiting: the simulator and the tester check
+     * thousands of histories in one process.
+     */
+    @Test
+    void noCmThreadOutlivesItsCheck() {
+        History h = history(new long[] {9, 300, 6, 3});
+        denseMax = 0; // sparse rows: cm starts during the forward pass
+        int timedOut = 0;
+        for (int i = 0; i < 40; i++) {
+            Analysis a = new Analysis(h, System.nanoTime() + i * 2_000_000L);
+            a.denseSessionsMax = 0;
+            a.cmThreads = 3;
+            try {
+                a.run();
+                if (a.cmIncomplete) timedOut++;
+            } catch (TimeUp e) {
+                timedOut++;
+            }
+            long alive = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kvs-check-cm-")).count();
+            assertEquals(0, alive, "cm threads alive after check " + i);
+        }
+        assertTrue(timedOut > 0, "some checks ran out of time");
+    }
+
     /** (seed, sessions, keys, replicas): the shapes of {@link ExactHappensBeforeTest}, and two with more sessions. */
     private static History history(long[] pr) {
         List<HistoryEvent> events = new ArrayList<>();

@@ -33,20 +33,25 @@ class BuggyStoreTest {
      */
     @Test
     void runFindsCausalAndConvergenceViolationsWithinAMinute() throws Exception {
-        // A fault every ~2 s: a divergence needs an overwrite or a delete given up on during a fault,
-        // and with one every 4 s a run on a loaded machine sometimes had none (it converged).
-        TestRuns.Found found = TestRuns.run("buggy-store", Implementations.buggyStore("all"), dir, dir, RunConfig.Network.LOOPBACK,
-                Duration.ofSeconds(20), "kill,pause", Duration.ofSeconds(2), 1, Duration.ofSeconds(10));
-        assertEquals(1, found.exitCode(), found.output());
-        assertEquals("invalid", found.verdict());
-        Set<String> invalid = found.invalidChecks();
-        assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
-        assertTrue(invalid.contains("convergence") || !found.converged(), () -> "invalid: " + invalid + ", converged");
-        if (!found.converged()) {
-            assertTrue(found.output().contains("the convergence failure above is the finding"), found.output());
+        // A fault every ~2 s. A divergence needs an overwrite or a delete given up on during a fault;
+        // on a loaded machine a 20 s run now and then has none (it converges), so up to three runs
+        // (seeds 1 to 3) have the minute to show one. Every run must find the causal violations.
+        boolean diverged = false;
+        for (long seed = 1; seed <= 3 && !diverged; seed++) {
+            TestRuns.Found found = TestRuns.run("buggy-store-" + seed, Implementations.buggyStore("all"), dir, dir.resolve("seed-" + seed),
+                    RunConfig.Network.LOOPBACK, Duration.ofSeconds(20), "kill,pause", Duration.ofSeconds(2), seed, Duration.ofSeconds(10));
+            assertEquals(1, found.exitCode(), found.output());
+            assertEquals("invalid", found.verdict());
+            Set<String> invalid = found.invalidChecks();
+            assertTrue(invalid.contains("cc") || invalid.contains("cm") || invalid.contains("ccv"), () -> "invalid: " + invalid);
+            assertEquals("", found.unexplained());
+            assertTrue(found.output().contains("session order") && found.output().contains("read from"), found.output());
+            diverged = invalid.contains("convergence") || !found.converged();
+            if (!found.converged()) {
+                assertTrue(found.output().contains("the convergence failure above is the finding"), found.output());
+            }
         }
-        assertEquals("", found.unexplained());
-        assertTrue(found.output().contains("session order") && found.output().contains("read from"), found.output());
+        assertTrue(diverged, "none of three 20 s runs with a fault every 2 s left the replicas diverged");
     }
 
     /** The control: the same run with every mistake switched off finds nothing, so what the run above found is the mistakes'. */
