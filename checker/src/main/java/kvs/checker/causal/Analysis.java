@@ -1864,15 +1864,9 @@ final class Analysis {
             tick();
         }
 
-        /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
+        /** a ≤co b, asking this worker's cache. */
         private boolean coLeq(int a, int b) {
-            if (a == b) return true;
-            int sa = session(a), sb = session(b);
-            if (sa == sb) return pos[a] <= pos[b];
-            if (topoIndex[a] > topoIndex[b]) return false;
-            ensureNextRow();
-            int u = nextRow[a];
-            return u >= 0 && afterCached(u, sb) <= pos[b];
+            return Analysis.this.coLeq(a, b, this);
         }
 
         /** Per session, the end of X (the stamped part of the hb-past outside the causal past), -1 if none; reset where touched. */
@@ -2250,13 +2244,18 @@ final class Analysis {
 
     /** a ≤co b for any two operations (CO is acyclic here), from the first operation at or after a with an {@code after} row. */
     private boolean coLeq(int a, int b) {
+        return coLeq(a, b, null);
+    }
+
+    /** {@link #coLeq(int, int)}, asking the cache of worker w (null: the rows themselves). */
+    private boolean coLeq(int a, int b, CmWorker w) {
         if (a == b) return true;
         int sa = session(a), sb = session(b);
         if (sa == sb) return pos[a] <= pos[b];
         if (topoIndex[a] > topoIndex[b]) return false;
         ensureNextRow();
         int u = nextRow[a];
-        return u >= 0 && after(u, sb) <= pos[b];
+        return u >= 0 && (w == null ? after(u, sb) : w.afterCached(u, sb)) <= pos[b];
     }
 
 
