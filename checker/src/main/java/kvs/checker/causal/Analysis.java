@@ -688,6 +688,29 @@ final class Analysis {
      * writers of the key between the two cuts (seen in full by the reader, not at all by w0);
      * they are walked together in order of session.
      */
+    /**
+     * The first index at or after {@code from} whose value is at least t in an ascending array, by
+     * galloping: a read walks the writers of its key in session order, and with thousands of
+     * sessions the next one it asks about is often far ahead.
+     */
+    static int firstAtLeast(int[] sorted, int from, int t) {
+        int lo = from, step = 1, hi;
+        while (true) {
+            hi = lo + step;
+            if (hi >= sorted.length || sorted[hi] >= t) break;
+            lo = hi;
+            step <<= 1;
+        }
+        hi = Math.min(hi, sorted.length);
+        // sorted[lo] < t (or lo == from, checked by the caller); the answer is in (lo, hi].
+        while (lo + 1 < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] >= t) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
     private void checkRead(Live st, int r, int[] sourceClock) {
         int w0 = src[r];
         int x = h.key.get(r);
@@ -729,7 +752,7 @@ final class Analysis {
                 theirs = pos[w0];
             }
             if (mine <= theirs) continue;
-            while (gw < writers.length && writers[gw] < t) gw++;
+            if (gw < writers.length && writers[gw] < t) gw = firstAtLeast(writers, gw, t);
             if (gw == writers.length || writers[gw] != t) continue; // t never writes x
             int w = lastWriteOfKeyAt(x, gw, mine);
             if (w < 0 || pos[w] <= theirs) continue; // none, or it is ≤co w0
@@ -977,7 +1000,8 @@ final class Analysis {
                     return;
                 }
             }
-            for (int i = 0; i < deletes.size(); i++) {
+            // Latest first: an old delete has most likely been overwritten in the read's past by now.
+            for (int i = deletes.size() - 1; i >= 0; i--) {
                 int d = deletes.get(i);
                 if (precedesOrEquals(r, d)) continue; // a delete that the read causally precedes cannot be its source
                 int overwriter = overwriterInPast(past, d);
@@ -985,10 +1009,11 @@ final class Analysis {
                     ccSource[r] = d + 1;
                     return;
                 }
-                refuted.add(d);
                 refuted.add(overwriter);
-                if (i % 64 == 63) tick();
+                refuted.add(d);
+                if (i % 64 == 0) tick();
             }
+            refuted.reverse(); // the witness lists the deletes in history order: (d, overwriter) pairs
         }
         int[] ops = new int[2 + refuted.size()];
         ops[0] = r;
