@@ -1000,20 +1000,29 @@ final class Analysis {
                     return;
                 }
             }
-            // Latest first: an old delete has most likely been overwritten in the read's past by now.
-            for (int i = deletes.size() - 1; i >= 0; i--) {
+            // The deletes recorded before the read, latest first (an old delete has most likely been
+            // overwritten in the read's past by now), then those after it (the read usually precedes them).
+            int m = deletes.size(), split = 0;
+            while (split < m && deletes.get(split) < r) split++;
+            int[] overwriterOf = new int[m];
+            for (int j = 0; j < m; j++) {
+                int i = j < split ? split - 1 - j : j;
                 int d = deletes.get(i);
+                overwriterOf[i] = -1;
                 if (precedesOrEquals(r, d)) continue; // a delete that the read causally precedes cannot be its source
                 int overwriter = overwriterInPast(past, d);
                 if (overwriter < 0) { // d is a possible source: no violation
                     ccSource[r] = d + 1;
                     return;
                 }
-                refuted.add(overwriter);
-                refuted.add(d);
-                if (i % 64 == 0) tick();
+                overwriterOf[i] = overwriter;
+                if (j % 64 == 63) tick();
             }
-            refuted.reverse(); // the witness lists the deletes in history order: (d, overwriter) pairs
+            for (int i = 0; i < m; i++) { // the witness lists the refuted deletes in history order
+                if (overwriterOf[i] < 0) continue;
+                refuted.add(deletes.get(i));
+                refuted.add(overwriterOf[i]);
+            }
         }
         int[] ops = new int[2 + refuted.size()];
         ops[0] = r;

@@ -28,15 +28,6 @@ final class IntList {
         items[index] = value;
     }
 
-    /** Reverses the order of the elements in place. */
-    void reverse() {
-        for (int i = 0, j = size - 1; i < j; i++, j--) {
-            int v = items[i];
-            items[i] = items[j];
-            items[j] = v;
-        }
-    }
-
     void truncate(int newSize) {
         size = newSize;
     }
