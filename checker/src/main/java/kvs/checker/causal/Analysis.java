@@ -103,10 +103,10 @@ final class Analysis {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    /** CPU time of the cm helper threads, counted into the cm phase. */
-    private final java.util.concurrent.atomic.AtomicLong helperCpuNanos = new java.util.concurrent.atomic.AtomicLong();
-    /** All the CPU time of the cm helper threads (the benchmark adds it to the checking thread's). */
+    /** All the CPU time of the cm helper threads (counted into the phase in which they end; the benchmark adds it to the checking thread's). */
     final java.util.concurrent.atomic.AtomicLong helperCpuTotalNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** The part of {@link #helperCpuTotalNanos} already counted into a phase. */
+    private long helperCpuCounted;
 
     /** Wall-clock milliseconds of each phase. */
     final Map<String, Long> phaseWallMillis = new java.util.LinkedHashMap<>();
@@ -114,7 +114,9 @@ final class Analysis {
 
     private void phase(String name) {
         long now = cpuNanos(), wall = System.nanoTime();
-        phaseMillis.put(name, (now - phaseStart + helperCpuNanos.getAndSet(0)) / 1_000_000);
+        long helpers = helperCpuTotalNanos.get();
+        phaseMillis.put(name, (now - phaseStart + helpers - helperCpuCounted) / 1_000_000);
+        helperCpuCounted = helpers;
         phaseWallMillis.put(name, (wall - phaseWallStart) / 1_000_000);
         phaseStart = now;
         phaseWallStart = wall;
@@ -1319,11 +1321,10 @@ final class Analysis {
      * in hb_s is CyclicHB; WriteHBInitRead is a read of the initial state of x in s with a write on
      * x before it in hb_s, searched backwards from the D_s edges whose target precedes the read.
      *
-     * <p>Sessions are independent, so {@link CmWorker}s on every core take them in index order;
-     * their results are merged in that order, so the outcome does not depend on the threads. All
-     * searches share one step budget, spent in session order: the first session whose steps take
-     * the total past it makes the cm result unknown (never a guess), and only the findings of the
-     * sessions before it are kept, exactly as one thread going through the sessions would do.
+     * <p>Sessions are independent: a {@link CmRun} checks them on every core. With sparse rows
+     * it was started before the forward pass and has the sessions that ended there; the rest are
+     * submitted now, or all of them, by index, to a new run when there was none or CyclicCF
+     * changes the cycle search.
      */
     private void checkCausalMemory() {
         if (cfFrom.size() == 0) { // no seed edge in any session: D is empty and hb is CO, already checked by cc
@@ -1364,7 +1365,6 @@ final class Analysis {
      */
     private void startEarlyCausalMemory() {
         if (fwd.dense) return;
-        if (keyWrites == null) buildKeyWrites();
         if (ccSource == null) ccSource = new int[n]; // allocated before the cm threads read it
         cfBySession = new IntList[k];
         early = new CmRun(false);
@@ -1475,9 +1475,7 @@ final class Analysis {
                 }
             } finally {
                 if (Thread.currentThread() != owner) {
-                    long used = cpuNanos() - cpu0;
-                    helperCpuNanos.addAndGet(used);
-                    helperCpuTotalNanos.addAndGet(used);
+                    helperCpuTotalNanos.addAndGet(cpuNanos() - cpu0);
                 }
             }
         }

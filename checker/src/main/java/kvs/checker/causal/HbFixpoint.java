@@ -91,7 +91,6 @@ final class HbFixpoint {
         frontierNext = new int[k];
         Arrays.fill(x, -1);
         Arrays.fill(scanned, -1);
-        Arrays.fill(pastEnd, -1);
         onStack = new boolean[k];
         active = new boolean[k];
         eventPos = new IntList[k];
@@ -105,31 +104,36 @@ final class HbFixpoint {
     /**
      * What the scan of X reads about each operation, read-only and shared by the cm threads, in
      * session-major order (position q of session t at {@code base[t] + q}), so that scanning a
-     * stretch of a session reads memory in order: for a read, its source's session and position
-     * (session -1 for other operations). And per session, its sourced writes (those some read
-     * returned, which have {@code after} rows) and their positions: an operation is in a causal
-     * past exactly when the first sourced write at or after it in its session is, so the end of
-     * a causal past in a session is the position of the last sourced write in it.
+     * stretch of a session reads memory in order: for a read, its source's session, position and
+     * next sourced write (session -1 for other operations). Sourced writes are those some read
+     * returned (they have {@code after} rows); per operation, the first one at or after it in its
+     * session ({@code nextSourced}), and per session, all of them in order: an operation is in a
+     * causal past exactly when its next sourced write is, so the end of a causal past in a session
+     * is the position of the last sourced write in it.
      */
     static final class Shared {
         final int[] base, srcSession, srcPos, srcNext, nextSourced;
-        final int[][] sourced, sourcedPos;
+        final int[][] sourced;
         final int size;
 
         Shared(Analysis a) {
             sourced = new int[a.k][];
-            sourcedPos = new int[a.k][];
+            nextSourced = new int[a.n];
             for (int t = 0; t < a.k; t++) {
-                IntList ops = new IntList(), positions = new IntList();
+                IntList latestFirst = new IntList();
                 int[] all = a.sessOps[t];
-                for (int q = 0; q < all.length; q++) {
-                    if (a.role[all[q]] == Analysis.R_PUT && a.hasAfter(all[q])) {
-                        ops.add(all[q]);
-                        positions.add(q);
+                int next = -1;
+                for (int q = all.length - 1; q >= 0; q--) {
+                    int o = all[q];
+                    if (a.role[o] == Analysis.R_PUT && a.hasAfter(o)) {
+                        next = o;
+                        latestFirst.add(o);
                     }
+                    nextSourced[o] = next;
                 }
-                sourced[t] = ops.toArray();
-                sourcedPos[t] = positions.toArray();
+                int m = latestFirst.size();
+                sourced[t] = new int[m];
+                for (int i = 0; i < m; i++) sourced[t][i] = latestFirst.get(m - 1 - i);
             }
             base = new int[a.k + 1];
             for (int t = 0; t < a.k; t++) base[t + 1] = base[t] + a.sessOps[t].length;
@@ -137,15 +141,6 @@ final class HbFixpoint {
             srcSession = new int[size];
             srcPos = new int[size];
             srcNext = new int[size];
-            nextSourced = new int[a.n];
-            for (int t = 0; t < a.k; t++) {
-                int[] all = a.sessOps[t], src = sourced[t];
-                int next = src.length - 1;
-                for (int q = all.length - 1; q >= 0; q--) {
-                    if (next > 0 && sourcedPos[t][next - 1] >= q) next--;
-                    nextSourced[all[q]] = next >= 0 && sourcedPos[t][next] >= q ? src[next] : -1;
-                }
-            }
             for (int t = 0; t < a.k; t++) {
                 int[] ops = a.sessOps[t];
                 for (int q = 0; q < ops.length; q++) {
@@ -345,7 +340,7 @@ final class HbFixpoint {
             else hi = mid - 1;
         }
         frontierIndex[t] = lo;
-        pastEnd[t] = g.sourcedPos[t][lo];
+        pastEnd[t] = a.pos[ops[lo]];
         frontierNext[t] = lo + 1 < ops.length ? w.afterCached(ops[lo + 1], s) : SparseRows.NONE;
         return pastEnd[t];
     }
