@@ -462,8 +462,11 @@ final class Analysis {
             if (pos[src[o]] > lastExport[t]) lastExport[t] = pos[src[o]];
         }
         int denseMax = denseSessionsMax;
-        back = new SparseRows(k, firstImport, false, denseMax);
-        fwd = new SparseRows(k, lastExport, true, denseMax);
+        int positions = 0; // the longest session: rows are narrow when it is short enough
+        for (int t = 0; t < k; t++) positions = Math.max(positions, sessOps[t].length);
+        if (wideRows) positions = Integer.MAX_VALUE;
+        back = new SparseRows(k, firstImport, false, denseMax, positions);
+        fwd = new SparseRows(k, lastExport, true, denseMax, positions);
         afterRow = new int[n][];
         int[][] pending = new int[n][];
         int[][] run = new int[k][];
@@ -511,6 +514,8 @@ final class Analysis {
     static final String DENSE_SESSIONS_MAX_PROPERTY = "kvs.check.denseSessionsMax";
     /** The bound of this analysis (tests set it). */
     int denseSessionsMax = Integer.getInteger(DENSE_SESSIONS_MAX_PROPERTY, DENSE_SESSIONS_MAX);
+    /** Sparse rows keep two ints an entry even when one would do (tests run both encodings). */
+    boolean wideRows;
 
     /**
      * The ints held by the backward rows (stored, and left on writes by their readers), and their
@@ -569,6 +574,8 @@ final class Analysis {
         final int s;
         /** The causal past: for each other session, its last position in it (own position implicit). */
         int[] clock = fwd.empty;
+        /** The history of the clock, for the session's cm check ({@link ClockLog}); null once the logs outgrow their bound. */
+        IntList log = clockLogsOff ? null : new IntList(8);
         /** For each session read from, the last position read (sparse mode; dense mode: an array over sessions). */
         private final IntIntMap readMaxPos;
         private final int[] readMaxPosDense;
@@ -666,7 +673,11 @@ final class Analysis {
                 Check.that(session(w) == s ? pos[w] < pos[o] : fwd.get(sourceClock, s) < pos[o],
                         "read #%d does not read from its own session's future (CO is acyclic)", o);
                 checkRead(st, o, sourceClock);
-                if (session(w) != s) st.clock = fwd.join(st.clock, sourceClock, session(w), pos[w]);
+                if (session(w) != s) {
+                    int mark = openClockLog(st, pos[o]);
+                    st.clock = fwd.join(st.clock, sourceClock, session(w), pos[w], st.log);
+                    closeClockLog(st, mark);
+                }
                 if (--readersLeft[w] == 0) clockAt[w] = null;
                 int ws = session(w);
                 st.noteRead(ws, pos[w]);
@@ -676,6 +687,7 @@ final class Analysis {
             if (isWrite(o) && readerCount[o] > 0) clockAt[o] = st.clock;
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
+                keepClockLog(st);
                 sessionEnded(s);
             }
         }
@@ -810,7 +822,9 @@ final class Analysis {
                 sourceClock = clockAt[w];
                 Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
                 Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
+                int mark = openClockLog(st, pos[o]);
                 joinScanning(st, sourceClock);
+                closeClockLog(st, mark);
                 if (--readersLeft[w] == 0) clockAt[w] = null;
                 int ws = session(w);
                 st.noteRead(ws, pos[w]);
@@ -824,8 +838,54 @@ final class Analysis {
             }
             if (role[o] == R_READ) checkReadDense(st, o, sourceClock);
             else if (role[o] == R_ABSENT) checkAbsentRead(st, o);
-            if (pos[o] == sessOps[s].length - 1) live[s] = null;
+            if (pos[o] == sessOps[s].length - 1) {
+                live[s] = null;
+                keepClockLog(st);
+            }
         }
+    }
+
+    /**
+     * Per session, the history of its clock ({@link ClockLog}), from the session's end until its
+     * cm check takes it; null for a session without one. The logs are bounded all together by
+     * {@link #clockLogIntsMax}: sessions that start after that get none, and their cm check asks
+     * the backward rows instead (as does a second cm run, when CyclicCF changes the first one's).
+     */
+    private int[][] clockLogs;
+    private long clockLogInts;
+    long clockLogIntsMax = Runtime.getRuntime().maxMemory() / 8 / 4;
+    /** Tests turn the logs off, to run the cm check without them. */
+    boolean clockLogsOff = Boolean.getBoolean(NO_CLOCK_LOGS_PROPERTY);
+    static final String NO_CLOCK_LOGS_PROPERTY = "kvs.check.noClockLogs";
+
+    /** Opens position p's records in the session's clock log; returns the mark to close them with. */
+    private int openClockLog(Live st, int p) {
+        if (st.log == null) return -1;
+        int mark = st.log.size();
+        ClockLog.position(st.log, p);
+        return mark;
+    }
+
+    /** Drops the position's opening if nothing changed at it, and drops the log if the logs outgrew their bound. */
+    private void closeClockLog(Live st, int mark) {
+        if (st.log == null) return;
+        int added = st.log.size() - mark;
+        if (added == 2) {
+            st.log.truncate(mark);
+            return;
+        }
+        clockLogInts += added;
+        if (clockLogInts > clockLogIntsMax) {
+            clockLogsOff = true;
+            st.log = null;
+        }
+    }
+
+    private void keepClockLog(Live st) {
+        if (st.log == null) return;
+        if (clockLogs == null) clockLogs = new int[k][];
+        clockLogs[st.s] = st.log.toArray();
+        st.log = null;
     }
 
     /** Per session, its writes in order (position and key), and for each position the number of writes before it. */
@@ -867,6 +927,7 @@ final class Analysis {
             if (to <= from) continue;
             vc[t] = to;
             if (t == st.s) continue;
+            if (st.log != null) ClockLog.value(st.log, t, to);
             int[] writeKey = sessWriteKey[t];
             int[] writePos = sessWritePos[t];
             int[] rank = sessWriteRank[t];
@@ -1330,6 +1391,7 @@ final class Analysis {
         if (cfFrom.size() == 0) { // no seed edge in any session: D is empty and hb is CO, already checked by cc
             if (early != null) early.abandon();
             early = null;
+            clockLogs = null;
             return;
         }
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
@@ -1355,6 +1417,7 @@ final class Analysis {
         early = null;
         cfBySession = null;
         run.finish();
+        clockLogs = null;
     }
 
     /**
@@ -1396,7 +1459,7 @@ final class Analysis {
         private final long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
         private final HbFixpoint.Shared shared;
         private final int[] taskSession = new int[k];
-        private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][];
+        private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][], taskLog = new int[k][];
         private final CmResult[] results = new CmResult[k];
         private int submitted, taken;
         private boolean closed;
@@ -1416,6 +1479,8 @@ final class Analysis {
         void submit(int s, IntList edges) {
             int m = edges.size();
             int[] from = new int[m], to = new int[m], via = new int[m];
+            int[] log = clockLogs == null ? null : clockLogs[s];
+            if (log != null) clockLogs[s] = null; // one run takes it (a second run asks the rows)
             for (int j = 0; j < m; j++) {
                 int e = edges.get(j);
                 from[j] = cfFrom.get(e);
@@ -1427,6 +1492,7 @@ final class Analysis {
                 taskFrom[submitted] = from;
                 taskTo[submitted] = to;
                 taskVia[submitted] = via;
+                taskLog[submitted] = log;
                 submitted++;
                 notifyAll();
             }
@@ -1460,10 +1526,10 @@ final class Analysis {
             try {
                 CmWorker worker = new CmWorker(shared);
                 for (int i = take(); i >= 0; i = take()) {
-                    CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], budget, ccvCyclic);
+                    CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], taskLog[i], budget, ccvCyclic);
                     synchronized (this) {
                         results[i] = r;
-                        taskFrom[i] = taskTo[i] = taskVia[i] = null;
+                        taskFrom[i] = taskTo[i] = taskVia[i] = taskLog[i] = null;
                     }
                     spent.addAndGet(r.steps());
                 }
@@ -1618,6 +1684,10 @@ final class Analysis {
         private final HbFixpoint fixpoint;
         /** The backward rows with this thread's own scratch space (they shadow the analysis's). */
         private final SparseRows back = Analysis.this.back.forThread();
+        /** Replays the clock log of the session being checked (the fixpoint's rounds, then the WriteHBInitRead search). */
+        final ClockLog.Replay replay = new ClockLog.Replay(fwd, k);
+        /** The clock log of the session being checked, or null. */
+        private int[] clockLog;
         private int ticks;
 
         private final HbFixpoint.Shared shared;
@@ -1654,12 +1724,13 @@ final class Analysis {
         /** The session being checked. */
         private int session;
 
-        CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, long budget, boolean ccvCyclic) {
+        CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, int[] clockLog, long budget, boolean ccvCyclic) {
             session = s;
             findings.clear();
             hbJustification.clear();
             long[] phaseSteps = new long[3];
-            boolean complete = fixpoint.run(s, seedFrom, seedTo, seedVia, budget);
+            this.clockLog = clockLog;
+            boolean complete = fixpoint.run(s, seedFrom, seedTo, seedVia, clockLog, budget);
             phaseSteps[0] = fixpoint.steps;
             if (!complete) return outOfBudget(phaseSteps, 0);
             budget -= fixpoint.steps;
@@ -1806,7 +1877,12 @@ final class Analysis {
                 int[] kinds, long budget) {
             int stamp = ++hbRound;
             int[] parent = hbParent, parentKind = hbParentKind, parentVia = hbParentVia;
-            Map<Integer, Integer> firstWriteOnKey = new HashMap<>();
+            // Per key, the first write of it that entered X (valid while its stamp is this search's).
+            if (firstWrite == null) {
+                firstWrite = new int[h.keyNames.size()];
+                firstWriteStamp = new int[firstWrite.length];
+            }
+            if (clockLog != null) replay.reset(clockLog);
             if (hbMaxStamped == null) {
                 hbMaxStamped = new int[k];
                 Arrays.fill(hbMaxStamped, -1);
@@ -1814,13 +1890,14 @@ final class Analysis {
             for (int i = 0; i < hbTouched.size(); i++) hbMaxStamped[hbTouched.get(i)] = -1;
             hbTouched.truncate(0);
             srcSorted = null;
-            earlierReadFuture = null;
+            readFutures = null;
             IntList queue = new IntList();
             long steps = 0;
             int next = 0;
             for (int o : ops) {
                 if (role[o] != R_ABSENT) continue;
                 hbReader = o;
+                if (clockLog != null) replay.advanceTo(pos[o]);
                 while (next < order.length && threshold[order[next]] <= pos[o]) {
                     int e = order[next++];
                     int a = from[e];
@@ -1836,8 +1913,11 @@ final class Analysis {
                     if (++steps > budget) return steps;
                     tick();
                     int v = queue.get(head);
-                    if (coLeq(v, o)) continue; // in C(o): marked, not expanded
-                    if (role[v] == R_PUT) firstWriteOnKey.putIfAbsent(h.key.get(v), v);
+                    if (inReadersPast(v)) continue; // in C(o): marked, not expanded
+                    if (role[v] == R_PUT && firstWriteStamp[h.key.get(v)] != stamp) {
+                        firstWriteStamp[h.key.get(v)] = stamp;
+                        firstWrite[h.key.get(v)] = v;
+                    }
                     int sv = session(v);
                     if (hbMaxStamped[sv] < 0) hbTouched.add(sv);
                     if (pos[v] > hbMaxStamped[sv]) hbMaxStamped[sv] = pos[v];
@@ -1861,9 +1941,8 @@ final class Analysis {
                     }
                     continue;
                 }
-                Integer found = firstWriteOnKey.get(x);
-                if (found == null) continue;
-                int w = found;
+                if (firstWriteStamp[x] != stamp) continue;
+                int w = firstWrite[x];
                 IntList path = new IntList();
                 int v = w;
                 while (parent[v] >= 0) {
@@ -1887,6 +1966,14 @@ final class Analysis {
         private int hbRound;
         /** The absent read whose hb-past the search holds (the predicate of {@link #inHbPast}). */
         private int hbReader = -1;
+        private int[] firstWrite, firstWriteStamp;
+
+        /** v ≤co the current absent read: from the session's clock log, replayed up to the read, or else from v's row. */
+        private boolean inReadersPast(int v) {
+            int t = session(v);
+            if (t == session(hbReader)) return pos[v] <= pos[hbReader];
+            return clockLog != null ? pos[v] <= replay.end(t) : coLeq(v, hbReader);
+        }
 
         private long fwdLeft, fwdSteps;
 
@@ -2041,11 +2128,85 @@ final class Analysis {
             steps(from.length);
         }
 
-        /** The hb-future of the latest absent read of the session that needed one. */
-        private Forward earlierReadFuture;
+        /** The hb_s-futures of the session's absent reads that {@link #absentReadWithDeletes} asks about (built on first use per session s). */
+        private ReadFutures readFutures;
+
+        /**
+         * The hb_s-future of every absent read of s on a key with deletes, as a backward row (the
+         * first position of each session in it), for the question "r hb d?". Futures only shrink
+         * along a session (r hb r' for r before r'), so they are built latest read first, each
+         * from the next one's: the future of r is the closure of r's causal future and the next
+         * read's future, and every D edge whose source is in it fires once for the whole session
+         * (per source session, the sources are fired from the last one backwards as the future's
+         * first position there moves back). Rows are immutable, so each read keeps the row it had.
+         * Which entry reached a node is not kept: a witness computes a {@link Forward} of its own.
+         */
+        private final class ReadFutures {
+            /** The reads' positions, ascending, and the row of each. */
+            private final int[] readPos;
+            private final int[][] rows;
+
+            ReadFutures(int s, int[] from, int[] to) {
+                IntList reads = new IntList();
+                for (int o : sessOps[s]) {
+                    if (role[o] == R_ABSENT && deletesOnKey[h.key.get(o)] != null && !initReadReported.get(o)) reads.add(o);
+                }
+                int m = reads.size();
+                readPos = new int[m];
+                for (int i = 0; i < m; i++) readPos[i] = pos[reads.get(i)];
+                int[] firedFrom = new int[srcSessions.length];
+                for (int g = 0; g < firedFrom.length; g++) firedFrom[g] = srcSorted[g].length;
+                rows = new int[m][];
+                int[] union = back.empty;
+                for (int i = m - 1; i >= 0; i--) {
+                    union = enter(union, reads.get(i));
+                    boolean changed = true;
+                    while (changed) {
+                        changed = false;
+                        for (int g = 0; g < srcSessions.length; g++) {
+                            step();
+                            int f = back.get(union, srcSessions[g]);
+                            if (f == SparseRows.NONE) continue;
+                            int[] edges = srcSorted[g];
+                            while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
+                                int target = to[edges[--firedFrom[g]]];
+                                step();
+                                if (back.get(union, session(target)) <= pos[target]) continue;
+                                union = enter(union, target);
+                                changed = true;
+                                f = back.get(union, srcSessions[g]);
+                            }
+                        }
+                    }
+                    rows[i] = union;
+                }
+            }
+
+            private int[] enter(int[] union, int o) {
+                step();
+                int u = nextRow[o];
+                int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
+                return back.join(union, row, -1, 0);
+            }
+
+            /** r hb_s v, for one of the reads. */
+            boolean reaches(int r, int v) {
+                int i = Arrays.binarySearch(readPos, pos[r]);
+                Check.that(i >= 0, "absent read #%d has its hb-future", r);
+                return back.get(rows[i], session(v)) <= pos[v];
+            }
+        }
+
+        private ReadFutures readFutures(int s, int[] from, int[] to) {
+            if (srcSorted == null) buildSourceIndex(from);
+            ensureNextRow();
+            if (readFutures == null) readFutures = new ReadFutures(s, from, to);
+            return readFutures;
+        }
+
         /** Whether v is in the hb-past H of the current absent read: its causal past, or up to X's end in v's session. */
         private boolean inHbPast(int v) {
-            return pos[v] <= hbMaxStamped[session(v)] || coLeq(v, hbReader);
+            return pos[v] <= hbMaxStamped[session(v)] || inReadersPast(v);
         }
 
         /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
@@ -2096,13 +2257,7 @@ final class Analysis {
                 if (!any) return; // the initial state is still a possible source
             } else if (known > 0 && !inHbPast(known - 1)) {
                 // The delete cc found possible, outside H: it stays possible unless r hb d.
-                int d = known - 1;
-                if (earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
-                if (after(r, session(d)) > pos[d]) {
-                    Forward f = new Forward(r, from, to, false);
-                    earlierReadFuture = f;
-                    if (f.reach(d) < 0) return;
-                }
+                if (!readFutures(s, from, to).reaches(r, known - 1)) return;
             } else if (known > 0) {
                 // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
                 // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
@@ -2135,7 +2290,6 @@ final class Analysis {
             java.util.BitSet done = new java.util.BitSet();
             IntList concurrent = new IntList();
             int lastOver = -1;
-            Forward fromRead = null;
             for (int i = 0; i < order.size(); i++) {
                 int d = order.get(i);
                 step();
@@ -2165,12 +2319,7 @@ final class Analysis {
                 } else {
                     if (after(r, sd) > pos[d]) { // not r ≤co d
                         // The hb-future of an earlier read of s holds r's: what it does not reach, r does not.
-                        if (fromRead == null && earlierReadFuture != null && earlierReadFuture.reach(d) < 0) return;
-                        if (fromRead == null) {
-                            fromRead = new Forward(r, from, to, false);
-                            earlierReadFuture = fromRead;
-                        }
-                        if (fromRead.reach(d) < 0) return; // d is concurrent with r in hb_s: a possible source
+                        if (!readFutures(s, from, to).reaches(r, d)) return; // d is concurrent with r in hb_s: a possible source
                     }
                     pairs.add(d);
                     pairs.add(-1);
@@ -2178,7 +2327,7 @@ final class Analysis {
             }
             // Every candidate is ruled out: the witness, with a path for each ruling.
             IntList parts = new IntList();
-            if (fromRead == null) { fromRead = new Forward(r, from, to, false); }
+            Forward fromRead = new Forward(r, from, to, false);
             for (int i = 0; i < pairs.size(); i += 2) {
                 int d = pairs.get(i), over = pairs.get(i + 1);
                 parts.add(d);

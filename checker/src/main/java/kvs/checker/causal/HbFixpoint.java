@@ -22,6 +22,10 @@ import java.util.Map;
  * during a round extend X at once; since reads already passed may now see more, rounds repeat
  * until one adds nothing: then every read was examined under the final D, which is the fixpoint.
  *
+ * <p>C is replayed from the session's clock log ({@link ClockLog}), which the forward pass wrote, so
+ * asking whether an operation is in it is a lookup; a session without a log (the logs' memory
+ * bound was reached, or a second cm run) finds C's end in each session from the backward rows.
+ *
  * <p>Every step counts against a budget; when it runs out the result is incomplete (never a guess).
  * Iterative throughout; deterministic (sessions, edges and events in index order).
  */
@@ -40,9 +44,17 @@ final class HbFixpoint {
     // The session's edges.
     final IntList from = new IntList(), to = new IntList(), via = new IntList(), kind = new IntList();
     private final IntList nextIn = new IntList();
+    /** The edges' (from, to) pairs, packed: an edge is added once, whatever its justification (the first one is kept). */
+    private final LongSet pairs = new LongSet();
 
     // One round's state.
     private int s, p;
+    /**
+     * The session's clock log, or null: with it the causal past C of position p is replayed along
+     * the round ({@link Analysis.CmWorker#replay}), and every membership question is a lookup;
+     * without it C's end in each session is found from the backward rows of its sourced writes.
+     */
+    private int[] log;
     private int[] x, scanned;
     /**
      * The causal past C of position p in each session t, kept while p advances: valid in the
@@ -166,9 +178,10 @@ final class HbFixpoint {
      * Computes session s's D from the seed edges (CF edges whose read is in s; kind CF). Returns
      * false if the step budget ran out first. Afterwards {@link #from} etc. hold D.
      */
-    boolean run(int session, int[] seedFrom, int[] seedTo, int[] seedVia, long stepsMax) {
+    boolean run(int session, int[] seedFrom, int[] seedTo, int[] seedVia, int[] clockLog, long stepsMax) {
         clear();
         s = session;
+        log = clockLog;
         budget = stepsMax;
         steps = 0;
         rounds = 0;
@@ -196,12 +209,13 @@ final class HbFixpoint {
         via.truncate(0);
         kind.truncate(0);
         nextIn.truncate(0);
+        pairs.clear();
         justification.clear();
     }
 
     private boolean addEdge(int f, int t, int v, int k) {
         int ti = g.index(a, t);
-        for (int e = inHead[ti]; e >= 0; e = nextIn.get(e)) if (from.get(e) == f) return false;
+        if (!pairs.add((long) f << 32 | t)) return false;
         int e = from.size();
         from.add(f);
         to.add(t);
@@ -236,9 +250,11 @@ final class HbFixpoint {
         bucketHead = new int[ops.length];
         Arrays.fill(bucketHead, -1);
         bucketNext.truncate(0);
+        if (log != null) w.replay.reset(log);
         for (int e = 0; e < from.size(); e++) schedule(e, -1);
         for (p = 0; p < ops.length; p++) {
             steps++;
+            if (log != null) w.replay.advanceTo(p);
             for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
             if (p < deriveFrom) continue; // X is closed once, where reads may see something new
             if (!close()) return false;
@@ -278,6 +294,8 @@ final class HbFixpoint {
         if (q <= x[t]) return;
         if (t == s) {
             if (q <= p) return;
+        } else if (log != null) {
+            if (q <= w.replay.end(t)) return;
         } else if (frontierRound[t] == roundStamp && (q <= pastEnd[t] || frontierNext[t] > p)) {
             if (q <= pastEnd[t]) return; // C's end in t is known and current: no memory access
         } else if (u >= 0 && w.afterCached(u, s) <= p) {
@@ -318,6 +336,7 @@ final class HbFixpoint {
      */
     private int causalPastEnd(int t) {
         if (t == s) return p;
+        if (log != null) return w.replay.end(t);
         int[] ops = g.sourced[t];
         if (frontierRound[t] != roundStamp) {
             frontierRound[t] = roundStamp;

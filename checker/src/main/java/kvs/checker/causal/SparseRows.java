@@ -35,6 +35,12 @@ final class SparseRows {
     private final boolean forward;
     /** Whether rows are plain arrays of k values (few sessions). */
     final boolean dense;
+    /**
+     * Whether each entry is one int, the session in the high half and the value in the low half
+     * (0xFFFF for -1 forwards, NONE backwards): when there are at most 65,536 sessions and no
+     * session is 65,535 operations long, which halves the rows of histories with many sessions.
+     */
+    final boolean narrow;
     /** The sessions whose two defaults differ (full[t] is a real position), ascending, and their count below each t. */
     private final int[] meaningful, meaningfulBelow;
     private int[] ids2 = new int[64], values2 = new int[64], explicitBelow = new int[65], explicitAbove = new int[65],
@@ -53,6 +59,7 @@ final class SparseRows {
         this.full = o.full;
         this.forward = o.forward;
         this.dense = o.dense;
+        this.narrow = o.narrow;
         this.empty = o.empty;
         this.meaningful = o.meaningful;
         this.meaningfulBelow = o.meaningfulBelow;
@@ -60,10 +67,16 @@ final class SparseRows {
 
     /** Rows over k sessions; dense when k ≤ denseMax. */
     SparseRows(int k, int[] full, boolean forward, int denseMax) {
+        this(k, full, forward, denseMax, Integer.MAX_VALUE);
+    }
+
+    /** Rows over k sessions whose values are positions below {@code positions} (or none); dense when k ≤ denseMax, else narrow if they fit. */
+    SparseRows(int k, int[] full, boolean forward, int denseMax, int positions) {
         this.k = k;
         this.full = full;
         this.forward = forward;
         this.dense = k <= denseMax;
+        this.narrow = !dense && k <= 1 << 16 && positions < NARROW_NONE;
         if (dense) {
             empty = new int[k];
             Arrays.fill(empty, forward ? -1 : NONE);
@@ -88,8 +101,31 @@ final class SparseRows {
         return forward ? -1 : full[t];
     }
 
+    /** Session t's full value: forwards, the last position of t that another session reads (the bound of every other clock). */
+    int full(int t) {
+        return full[t];
+    }
+
+    /** The sessions whose full value is a position (the others are -1 in every forward row), ascending. */
+    int[] meaningful() {
+        return meaningful;
+    }
+
     int defaultValue(int cut, int t) {
         return t < cut ? below(t) : above(t);
+    }
+
+    private static final int NARROW_NONE = 0xFFFF;
+
+    private int pack(int t, int v) {
+        if (v == (forward ? -1 : NONE)) return t << 16 | NARROW_NONE;
+        if (v < 0 || v >= NARROW_NONE) throw new IllegalStateException("position " + v + " does not fit a narrow row");
+        return t << 16 | v;
+    }
+
+    private int unpackValue(int packed) {
+        int v = packed & NARROW_NONE;
+        return v == NARROW_NONE ? (forward ? -1 : NONE) : v;
     }
 
     /** The value of session t in the row. */
@@ -97,6 +133,16 @@ final class SparseRows {
         if (dense) return row[t];
         int m = row[1];
         int lo = 0, hi = m - 1;
+        if (narrow) {
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int packed = row[H + mid], id = packed >>> 16;
+                if (id < t) lo = mid + 1;
+                else if (id > t) hi = mid - 1;
+                else return unpackValue(packed);
+            }
+            return defaultValue(row[0], t);
+        }
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int id = row[H + mid];
@@ -119,12 +165,27 @@ final class SparseRows {
 
     /** The session of the i-th entry, ascending. */
     int id(int[] row, int i) {
-        return dense ? i : row[H + i];
+        return dense ? i : narrow ? row[H + i] >>> 16 : row[H + i];
     }
 
     /** The value of the i-th entry. */
     int value(int[] row, int i) {
-        return dense ? row[i] : row[H + row[1] + i];
+        return dense ? row[i] : narrow ? unpackValue(row[H + i]) : row[H + row[1] + i];
+    }
+
+    /** A row of cut c from m entries (ascending ids, their values) and the lineage count m0. */
+    private int[] row(int c, int m, int m0, int[] ids, int[] values) {
+        int[] row = new int[H + (narrow ? m : 2 * m)];
+        row[0] = c;
+        row[1] = m;
+        row[2] = m0;
+        if (narrow) {
+            for (int i = 0; i < m; i++) row[H + i] = pack(ids[i], values[i]);
+        } else {
+            System.arraycopy(ids, 0, row, H, m);
+            System.arraycopy(values, 0, row, H + m, m);
+        }
+        return row;
     }
 
     /** The header's length: cut, entries, entries at the last re-cut. */
@@ -136,8 +197,20 @@ final class SparseRows {
      * operation that learns nothing new shares its predecessor's row.
      */
     int[] join(int[] a, int[] b, int pt, int pv) {
-        if (dense) return joinDense(a, b, pt, pv);
+        return join(a, b, pt, pv, null);
+    }
+
+    /**
+     * {@link #join(int[], int[], int, int)}, appending to {@code log} (forward rows, when not
+     * null) what changed, as {@link ClockLog} records: first, if b's cut is above a's, the range
+     * between them (its sessions, unless listed after it, now have their full value), then each
+     * session whose value changed, and each in that range whose value is not its full one.
+     */
+    int[] join(int[] a, int[] b, int pt, int pv, IntList log) {
+        if (dense) return joinDense(a, b, pt, pv, log);
         int ca = a[0], cb = b[0];
+        boolean logged = log != null && forward;
+        if (logged && ca < cb) ClockLog.range(log, ca, cb);
         int c = forward ? Math.max(ca, cb) : Math.min(ca, cb);
         int ma = a[1], mb = b[1];
         int capacity = ma + mb + 1;
@@ -149,18 +222,19 @@ final class SparseRows {
         int i = 0, j = 0, m = 0;
         boolean pointLeft = pt >= 0;
         while (i < ma || j < mb || pointLeft) {
-            int ta = i < ma ? a[H + i] : NONE;
-            int tb = j < mb ? b[H + j] : NONE;
+            int ta = i < ma ? id(a, i) : NONE;
+            int tb = j < mb ? id(b, j) : NONE;
             int tp = pointLeft ? pt : NONE;
             int t = Math.min(ta, Math.min(tb, tp));
-            int va = t == ta ? a[H + ma + i++] : defaultValue(ca, t);
-            int vb = t == tb ? b[H + mb + j++] : defaultValue(cb, t);
+            int va = t == ta ? value(a, i++) : defaultValue(ca, t);
+            int vb = t == tb ? value(b, j++) : defaultValue(cb, t);
             int v = forward ? Math.max(va, vb) : Math.min(va, vb);
             if (t == tp) {
                 v = forward ? Math.max(v, pv) : Math.min(v, pv);
                 pointLeft = false;
             }
             if (v != va) changed = true;
+            if (logged && (t >= ca && t < cb ? v != full[t] : v != va)) ClockLog.value(log, t, v);
             if (v != defaultValue(c, t)) {
                 ids[m] = t;
                 values[m++] = v;
@@ -180,30 +254,24 @@ final class SparseRows {
             return out;
         }
         int c = row[0], m = row[1];
-        int[] out = new int[H + 2 * (m + 1)];
+        int[] outIds = new int[m + 1], outValues = new int[m + 1];
         int n = 0;
         boolean placed = false;
         for (int i = 0; i <= m; i++) {
-            int id = i < m ? row[H + i] : NONE;
+            int id = i < m ? id(row, i) : NONE;
             if (!placed && t <= id) {
                 placed = true;
                 if (v != defaultValue(c, t)) {
-                    out[H + n] = t;
-                    out[H + m + 1 + n++] = v;
+                    outIds[n] = t;
+                    outValues[n++] = v;
                 }
                 if (id == t) continue;
             }
             if (i == m) break;
-            out[H + n] = id;
-            out[H + m + 1 + n++] = row[H + m + i];
+            outIds[n] = id;
+            outValues[n++] = value(row, i);
         }
-        int[] packed = new int[H + 2 * n];
-        packed[0] = c;
-        packed[1] = n;
-        packed[2] = Math.min(row[2], n);
-        System.arraycopy(out, H, packed, H, n);
-        System.arraycopy(out, H + m + 1, packed, H + n, n);
-        return packed;
+        return row(c, n, Math.min(row[2], n), outIds, outValues);
     }
 
     /** Dense rows only: joins b and the point into a, which the caller owns, in place; returns a. */
@@ -214,34 +282,22 @@ final class SparseRows {
         return a;
     }
 
-    private int[] joinDense(int[] a, int[] b, int pt, int pv) {
+    private int[] joinDense(int[] a, int[] b, int pt, int pv, IntList log) {
         int[] out = null;
         for (int t = 0; t < k; t++) {
             int v = forward ? Math.max(a[t], b[t]) : Math.min(a[t], b[t]);
+            if (t == pt) v = forward ? Math.max(v, pv) : Math.min(v, pv);
             if (v != a[t]) {
                 if (out == null) out = a.clone();
                 out[t] = v;
-            }
-        }
-        if (pt >= 0) {
-            int v = forward ? Math.max(a[pt], pv) : Math.min(a[pt], pv);
-            if (out != null) out[pt] = forward ? Math.max(out[pt], pv) : Math.min(out[pt], pv);
-            else if (v != a[pt]) {
-                out = a.clone();
-                out[pt] = v;
+                if (log != null && forward) ClockLog.value(log, t, v);
             }
         }
         return out == null ? a : out;
     }
 
     private int[] encodeAsIs(int c, int m, int lineage) {
-        int[] row = new int[H + 2 * m];
-        row[0] = c;
-        row[1] = m;
-        row[2] = lineage;
-        System.arraycopy(ids, 0, row, H, m);
-        System.arraycopy(values, 0, row, H + m, m);
-        return row;
+        return row(c, m, lineage, ids, values);
     }
 
     /**
@@ -332,13 +388,7 @@ final class SparseRows {
             }
         }
         Check.that(out == expected, "a re-cut row has the entries its cost counted (%d, %d)", out, expected);
-        int[] row = new int[H + 2 * out];
-        row[0] = c2;
-        row[1] = out;
-        row[2] = out;
-        System.arraycopy(ids2, 0, row, H, out);
-        System.arraycopy(values2, 0, row, H + out, out);
-        return row;
+        return row(c2, out, out, ids2, values2);
     }
 
     /** The row as a dense array of k values (for tests and the explainer). */
@@ -346,7 +396,7 @@ final class SparseRows {
         if (dense) return row.clone();
         int[] out = new int[k];
         for (int t = 0; t < k; t++) out[t] = defaultValue(row[0], t);
-        for (int i = 0; i < row[1]; i++) out[row[H + i]] = row[H + row[1] + i];
+        for (int i = 0; i < row[1]; i++) out[id(row, i)] = value(row, i);
         return out;
     }
 

@@ -22,13 +22,14 @@ class SparseRowsTest {
     void joinsEqualThePointwiseJoinOfDenseRowsInBothDirections() {
         for (long seed = 0; seed < 300; seed++) {
             for (boolean forward : new boolean[] {true, false}) {
-                check(seed, forward, 0);
-                check(seed, forward, Integer.MAX_VALUE);
+                check(seed, forward, 0, Integer.MAX_VALUE);
+                check(seed, forward, 0, 30); // narrow: one int an entry
+                check(seed, forward, Integer.MAX_VALUE, Integer.MAX_VALUE);
             }
         }
     }
 
-    private static void check(long seed, boolean forward, int denseMax) {
+    private static void check(long seed, boolean forward, int denseMax, int positions) {
         SplittableRandom random = new SplittableRandom(seed);
         int k = 1 + random.nextInt(40);
         int[] full = new int[k];
@@ -36,7 +37,8 @@ class SparseRowsTest {
             // Forward: the last exported position, or -1. Backward: the first importing position, or NONE.
             full[t] = random.nextInt(5) == 0 ? (forward ? -1 : SparseRows.NONE) : 5 + random.nextInt(20);
         }
-        SparseRows rows = new SparseRows(k, full, forward, denseMax);
+        SparseRows rows = new SparseRows(k, full, forward, denseMax, positions);
+        assertEquals(denseMax == 0 && positions == 30, rows.narrow);
         List<int[]> sparse = new ArrayList<>();
         List<int[]> dense = new ArrayList<>();
         sparse.add(rows.empty);
