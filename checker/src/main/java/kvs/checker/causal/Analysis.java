@@ -792,6 +792,12 @@ final class Analysis {
         cfFrom.truncate(edgesFrom);
         cfTo.truncate(edgesFrom);
         cfRead.truncate(edgesFrom);
+        IntList mine = cfBySession == null ? null : cfBySession[st.s];
+        if (mine != null) { // the read's edges were the last ones listed for its session
+            int m = mine.size();
+            while (m > 0 && mine.get(m - 1) >= edgesFrom) m--;
+            mine.truncate(m);
+        }
         violatingRead.set(r);
         findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
         classifySessionGuarantee(st, r, w0, w1);
