@@ -847,6 +847,7 @@ final class Analysis {
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
                 keepClockLog(st);
+                sessionEnded(s);
             }
         }
     }
@@ -1388,10 +1389,9 @@ final class Analysis {
      * in hb_s is CyclicHB; WriteHBInitRead is a read of the initial state of x in s with a write on
      * x before it in hb_s, searched backwards from the D_s edges whose target precedes the read.
      *
-     * <p>Sessions are independent: a {@link CmRun} checks them on every core. With sparse rows
-     * it was started before the forward pass and has the sessions that ended there; the rest are
-     * submitted now, or all of them, by index, to a new run when there was none or CyclicCF
-     * changes the cycle search.
+     * <p>Sessions are independent: a {@link CmRun} checks them on every core. It was started
+     * before the forward pass and has the sessions that ended there; the rest are submitted now,
+     * or all of them, by index, to a new run when CyclicCF changes the cycle search.
      */
     private void checkCausalMemory() {
         if (cfFrom.size() == 0) { // no seed edge in any session: D is empty and hb is CO, already checked by cc
@@ -1427,13 +1427,13 @@ final class Analysis {
     }
 
     /**
-     * With many sessions (sparse rows) most sessions end long before the forward pass does, and a
-     * session's seed edges are complete when it ends: the cm check starts then, on the other cores,
-     * while the forward pass goes on (its results wait for the other checks; if CyclicCF turns up,
-     * they are dropped and cm starts again). The sessions' seed edges are collected per session.
+     * A session's seed edges are complete when it ends in the forward pass: its cm check starts
+     * then, on the other cores, while the forward pass goes on (with many sessions most end long
+     * before it does; with few, they end near its end and their checks run beside CyclicCF and
+     * convergence). The results wait for the other checks; if CyclicCF turns up, they are dropped
+     * and cm starts again. The sessions' seed edges are collected per session.
      */
     private void startEarlyCausalMemory() {
-        if (fwd.dense) return;
         if (ccSource == null) ccSource = new int[n]; // allocated before the cm threads read it
         cfBySession = new IntList[k];
         early = new CmRun(false);
@@ -2094,6 +2094,30 @@ final class Analysis {
             }
         }
 
+        /**
+         * Whether the hb-future of d inside H is more than its causal future there: whether some D
+         * edge has its source in d's causal future and in H, and its target in H but not in d's
+         * causal future (the first edge a {@link Forward} of d within H would take).
+         */
+        private boolean anyEdgeLeadsOnInHbPast(int d, int[] from, int[] to) {
+            if (srcSorted == null) buildSourceIndex(from);
+            int u = nextRow[d];
+            int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(d), pos[d]);
+            step();
+            for (int g = 0; g < srcSessions.length; g++) {
+                step();
+                int f = back.get(row, srcSessions[g]);
+                if (f == SparseRows.NONE) continue;
+                int[] edges = srcSorted[g];
+                for (int i = sourcesInHbPast(edges, from) - 1; i >= 0 && pos[from[edges[i]]] >= f; i--) {
+                    step();
+                    int target = to[edges[i]];
+                    if (back.get(row, session(target)) > pos[target] && inHbPast(target)) return true;
+                }
+            }
+            return false;
+        }
+
         /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
         private int sourcesInHbPast(int[] edges, int[] from) {
             int lo = 0, hi = edges.length;
@@ -2268,8 +2292,7 @@ final class Analysis {
                 // The delete cc found possible, inside H: no write of x in C follows it in CO (cc looked). If no D edge
                 // leads on from it inside H, hb and CO agree on its future there, so only X's writes of x can overwrite it.
                 int d = known - 1;
-                Forward f = new Forward(d, from, to, true);
-                if (f.entry.size() == 1) {
+                if (!anyEdgeLeadsOnInHbPast(d, from, to)) {
                     boolean overwritten = false;
                     for (int i = 0; i < hbTouched.size() && !overwritten; i++) {
                         step();
