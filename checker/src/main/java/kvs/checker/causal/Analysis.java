@@ -133,6 +133,7 @@ final class Analysis {
         phase("roles");
         if (duplicates) return;
         buildSessions();
+        if (k < clockLogsMinSessions) clockLogsOff = true;
         phase("sessions");
         if (!topologicalOrder()) return;
         phase("topological order");
@@ -864,6 +865,17 @@ final class Analysis {
     /** Tests turn the logs off, to run the cm check without them. */
     boolean clockLogsOff = Boolean.getBoolean(NO_CLOCK_LOGS_PROPERTY);
     static final String NO_CLOCK_LOGS_PROPERTY = "kvs.check.noClockLogs";
+    /**
+     * The sessions from which the forward pass writes clock logs (tests set it). They pay where
+     * cm's sessions are many and short: there, each session asks thousands of questions about
+     * operations it never asked about before, each a search in a sparse row, and cm cannot keep
+     * up with the forward pass. Measured on the 1M benchmarks (same machine, paired runs): 9,977
+     * sessions, the check 1.1 to 1.3 s faster (cm adds 0.2 s after the other checks instead of
+     * 1.4 s); 1,123 and 105 sessions, 3 % and 4 % slower (cm keeps up without them, and writing
+     * them costs the forward pass).
+     */
+    int clockLogsMinSessions = CLOCK_LOGS_MIN_SESSIONS;
+    static final int CLOCK_LOGS_MIN_SESSIONS = 4096;
 
     /** Opens position p's records in the session's clock log; returns the mark to close them with. */
     private int openClockLog(Live st, int p) {
@@ -1667,7 +1679,7 @@ final class Analysis {
     /**
      * Steps of the cm searches (hb fixpoint, cycle search, WriteHBInitRead search) allowed per kept
      * operation, for at least a million operations: a last resort against pathological histories.
-     * The 1M benchmark histories need 40-110 steps per operation (100 to 10,000 sessions).
+     * The 1M benchmark histories need 25-97 steps per operation (100 to 10,000 sessions).
      */
     static final long CM_STEPS_PER_OPERATION = 250;
 

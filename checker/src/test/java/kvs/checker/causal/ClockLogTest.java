@@ -98,6 +98,7 @@ class ClockLogTest {
         Analysis a = new Analysis(h, System.nanoTime() + 60_000_000_000L);
         a.denseSessionsMax = denseMax;
         a.cmThreads = 2;
+        a.clockLogsMinSessions = 0; // logs however few the sessions
         setUp.accept(a);
         a.run();
         return a;
