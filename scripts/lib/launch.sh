@@ -57,9 +57,13 @@ kvs_launch() {
     # A training run that failed for this build is not tried again on every start (the .failed mark).
     if { [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; } && { [ ! -f "$jsa.failed" ] || [ "$jar" -nt "$jsa.failed" ]; }; then
       # Written aside and renamed, so that commands started together never read half an archive.
+      # Trained interpreted (-Xint), so that no method has JIT state to archive: one archive, dumped
+      # on a busy machine, kept the history parser's hot method from ever being compiled (seen
+      # with -XX:+PrintCompilation), and every later start of that build read histories 5 times
+      # slower; archives trained again, and all those trained with -Xint, did not.
       local tmp="$jsa.$$"
       # shellcheck disable=SC2086
-      if java $defaults -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+      if java $defaults -Xint -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
             -jar "$jar" --cds-training >/dev/null 2>&1 && [ -s "$tmp" ]; then
         mv -f "$tmp" "$jsa" && rm -f "$jsa.failed"
       else
