@@ -10,11 +10,6 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import kvs.checker.history.HistoryEvent;
-import kvs.checker.tools.Generator;
-import kvs.checker.tools.Generator.Anomaly;
-import kvs.checker.tools.Generator.Params;
-
 /**
  * A session's clock log, replayed, is its clock at every position, whatever the rows' encoding;
  * and the analysis reports the same with the logs, without them (the cm check then asks the
@@ -70,7 +65,7 @@ class ClockLogTest {
         int withCm = 0;
         for (int denseMax : new int[] {Analysis.DENSE_SESSIONS_MAX, 0}) {
             for (long[] pr : params) {
-                History h = history(pr);
+                History h = CmThreadsTest.history(pr); // the generator's shapes, one history each
                 Analysis base = analyse(h, denseMax, a -> {});
                 withCm += base.findings.stream().anyMatch(f -> f.check().equals("cm")) ? 1 : 0;
                 String context = "seed " + pr[0] + ", dense up to " + denseMax;
@@ -83,15 +78,6 @@ class ClockLogTest {
             }
         }
         assertTrue(withCm >= 2, "histories with cm findings: " + withCm);
-    }
-
-    private static History history(long[] pr) {
-        List<HistoryEvent> events = new ArrayList<>();
-        Generator.generate(new Params(1500, (int) pr[1], (int) pr[2], (int) pr[3], pr[0], Anomaly.NONE, 0.01), events::add);
-        History h = new History();
-        int line = 0;
-        for (HistoryEvent e : events) h.add(e, ++line);
-        return h;
     }
 
     private static Analysis analyse(History h, int denseMax, java.util.function.Consumer<Analysis> setUp) {

@@ -85,7 +85,7 @@ class CmThreadsTest {
     }
 
     /** (seed, sessions, keys, replicas): the shapes of {@link ExactHappensBeforeTest}, and two with more sessions. */
-    private static History history(long[] pr) {
+    static History history(long[] pr) {
         List<HistoryEvent> events = new ArrayList<>();
         Generator.generate(new Params(1500, (int) pr[1], (int) pr[2], (int) pr[3], pr[0], Anomaly.NONE, 0.01), events::add);
         History h = new History();
