@@ -1458,7 +1458,10 @@ final class Analysis {
 
     /** At the end of session s in the forward pass: its seed edges are complete. */
     private void sessionEnded(int s) {
-        if (early == null || cfBySession[s] == null) return;
+        if (early == null || cfBySession[s] == null) { // no seed edges: no cm check, and no use for its clock log
+            if (clockLogs != null) clockLogs[s] = null;
+            return;
+        }
         early.submit(s, cfBySession[s]);
         cfBySession[s] = null;
     }
