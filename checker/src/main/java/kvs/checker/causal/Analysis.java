@@ -2064,10 +2064,7 @@ final class Analysis {
 
             private void enter(int o, int viaEdge) {
                 step();
-                ensureNextRow();
-                int u = nextRow[o];
-                int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
-                union = back.join(union, row, -1, 0);
+                union = back.join(union, causalFuture(o), -1, 0);
                 entry.add(o);
                 edge.add(viaEdge);
             }
@@ -2116,8 +2113,7 @@ final class Analysis {
          */
         private boolean anyEdgeLeadsOnInHbPast(int d, int[] from, int[] to) {
             if (srcSorted == null) buildSourceIndex(from);
-            int u = nextRow[d];
-            int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(d), pos[d]);
+            int[] row = causalFuture(d);
             step();
             for (int g = 0; g < srcSessions.length; g++) {
                 step();
@@ -2131,6 +2127,13 @@ final class Analysis {
                 }
             }
             return false;
+        }
+
+        /** o's causal future as a backward row: the row of the next operation of its session that has one, with o's own position. */
+        private int[] causalFuture(int o) {
+            ensureNextRow();
+            int u = nextRow[o];
+            return back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
         }
 
         /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
@@ -2229,9 +2232,7 @@ final class Analysis {
 
             private int[] enter(int[] union, int o) {
                 step();
-                int u = nextRow[o];
-                int[] row = back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
-                return back.join(union, row, -1, 0);
+                return back.join(union, causalFuture(o), -1, 0);
             }
 
             /** r hb_s v, for one of the reads. */

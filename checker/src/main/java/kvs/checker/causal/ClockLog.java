@@ -82,13 +82,7 @@ final class ClockLog {
 
         private void setFull(int lo, int hi) {
             int[] m = rows.meaningful();
-            int lowest = 0, top = m.length;
-            while (lowest < top) {
-                int mid = (lowest + top) >>> 1;
-                if (m[mid] < lo) lowest = mid + 1;
-                else top = mid;
-            }
-            for (int g = lowest; g < m.length && m[g] < hi; g++) set(m[g], rows.full(m[g]));
+            for (int g = SparseRows.lowerBound(m, m.length, lo); g < m.length && m[g] < hi; g++) set(m[g], rows.full(m[g]));
         }
 
         /** The last position of session t in the causal past of the position advanced to, or -1. */

@@ -350,7 +350,8 @@ final class SparseRows {
         return meaningfulBelow[hi] - meaningfulBelow[lo] - explicitInRange;
     }
 
-    private static int lowerBound(int[] sorted, int m, int t) {
+    /** The first index below m whose value is at least t in an ascending array (m if none). */
+    static int lowerBound(int[] sorted, int m, int t) {
         int lo = 0, hi = m;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
