@@ -130,6 +130,16 @@ class MainTest {
     }
 
     @Test
+    void benchRefusesSizesAndCountsBelowOneBeforeItWritesAnything() {
+        for (String[] args : new String[][] {{"bench", "--ops", "-5"}, {"bench", "--ops", "1000,0"}, {"bench", "--sessions", "0"}, {"bench", "--keys", "-1"}}) {
+            Run r = run(args);
+            assertEquals(64, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("kvs-check: --"), r.err());
+            assertEquals("", r.out(), "nothing printed or generated before the error");
+        }
+    }
+
+    @Test
     void helpOfEveryCommandAndVersionExitZero() {
         for (String command : new String[] {"generate", "export", "bench", "check"}) {
             Run help = run(command, "--help");

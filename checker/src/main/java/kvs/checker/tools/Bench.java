@@ -50,6 +50,8 @@ public final class Bench {
                 default -> throw Main.unknownOption(args[i], java.util.List.of("--ops", "--sessions", "--keys", "--replicas", "--seed", "--dir", "--info-shares", "--help"));
             }
         }
+        for (long ops : sizes) if (ops < 1) throw new Main.UsageException("--ops: each size must be positive, not " + ops);
+        if (sessions < 1 || keys < 1 || replicas < 1) throw new Main.UsageException("--sessions, --keys and --replicas must be positive");
         boolean cleanup = dir == null;
         if (dir == null) dir = Files.createTempDirectory("kvs-check-bench");
         Files.createDirectories(dir);
