@@ -577,6 +577,9 @@ final class Analysis {
         int[] clock = fwd.empty;
         /** The history of the clock, for the session's cm check ({@link ClockLog}); null once the logs outgrow their bound. */
         IntList log = clockLogsOff ? null : new IntList(8);
+        /** Without a log: the clock at each of the session's absent reads, for its cm check ({@link #keepReaderClock}); null if none is kept. */
+        int[][] readerClocks = clockLogsOff && !readerClocksOff ? new int[8][] : null;
+        int readerClockCount;
         /** For each session read from, the last position read (sparse mode; dense mode: an array over sessions). */
         private final IntIntMap readMaxPos;
         private final int[] readMaxPosDense;
@@ -683,6 +686,7 @@ final class Analysis {
                 int ws = session(w);
                 st.noteRead(ws, pos[w]);
             } else if (role[o] == R_ABSENT) {
+                keepReaderClock(st);
                 checkAbsentRead(st, o);
             }
             if (isWrite(o) && readerCount[o] > 0) clockAt[o] = st.clock;
@@ -844,7 +848,10 @@ final class Analysis {
                 if (readerCount[o] > 0) clockAt[o] = st.clock.clone();
             }
             if (role[o] == R_READ) checkReadDense(st, o, sourceClock);
-            else if (role[o] == R_ABSENT) checkAbsentRead(st, o);
+            else if (role[o] == R_ABSENT) {
+                keepReaderClock(st);
+                checkAbsentRead(st, o);
+            }
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
                 keepClockLog(st);
@@ -900,7 +907,45 @@ final class Analysis {
         }
     }
 
+    /**
+     * Per session without a clock log, the clock at each of its absent reads, in session order,
+     * from the session's end until its cm check takes it: the WriteHBInitRead search asks, for
+     * every operation it meets, whether it is in the read's causal past, and with the clock that
+     * is an array lookup (dense rows) instead of a question to the operation's backward row. The
+     * sparse clocks are immutable and shared, so keeping one costs a reference; the dense ones are
+     * copied. Bounded all together by {@link #readerClockIntsMax}; a session past it keeps none.
+     */
+    private int[][][] readerClocks;
+    private long readerClockInts;
+    long readerClockIntsMax = Runtime.getRuntime().maxMemory() / 16 / 4;
+    /** Tests turn them off, to run the cm check without them. */
+    boolean readerClocksOff = Boolean.getBoolean(NO_READER_CLOCKS_PROPERTY);
+    static final String NO_READER_CLOCKS_PROPERTY = "kvs.check.noReaderClocks";
+
+    /** At an absent read: keeps the session's clock for its cm check. */
+    private void keepReaderClock(Live st) {
+        if (st.readerClocks == null) return;
+        if (st.log != null || readerClocksOff) {
+            st.readerClocks = null;
+            return;
+        }
+        int[] clock = fwd.dense ? st.clock.clone() : st.clock;
+        readerClockInts += clock.length + 4;
+        if (readerClockInts > readerClockIntsMax) {
+            readerClocksOff = true;
+            st.readerClocks = null;
+            return;
+        }
+        if (st.readerClockCount == st.readerClocks.length) st.readerClocks = Arrays.copyOf(st.readerClocks, 2 * st.readerClockCount);
+        st.readerClocks[st.readerClockCount++] = clock;
+    }
+
     private void keepClockLog(Live st) {
+        if (st.readerClocks != null && st.readerClockCount > 0) {
+            if (readerClocks == null) readerClocks = new int[k][][];
+            readerClocks[st.s] = Arrays.copyOf(st.readerClocks, st.readerClockCount);
+        }
+        st.readerClocks = null;
         if (st.log == null) return;
         if (clockLogs == null) clockLogs = new int[k][];
         clockLogs[st.s] = st.log.toArray();
@@ -1410,6 +1455,7 @@ final class Analysis {
             if (early != null) early.abandon();
             early = null;
             clockLogs = null;
+            readerClocks = null;
             return;
         }
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
@@ -1436,6 +1482,7 @@ final class Analysis {
         cfBySession = null;
         run.finish();
         clockLogs = null;
+        readerClocks = null;
     }
 
     /**
@@ -1460,6 +1507,7 @@ final class Analysis {
     private void sessionEnded(int s) {
         if (early == null || cfBySession[s] == null) { // no seed edges: no cm check, and no use for its clock log
             if (clockLogs != null) clockLogs[s] = null;
+            if (readerClocks != null) readerClocks[s] = null;
             return;
         }
         early.submit(s, cfBySession[s]);
@@ -1481,6 +1529,7 @@ final class Analysis {
         private final HbFixpoint.Shared shared;
         private final int[] taskSession = new int[k];
         private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][], taskLog = new int[k][];
+        private final int[][][] taskReaderClocks = new int[k][][];
         private final CmResult[] results = new CmResult[k];
         private int submitted, taken;
         private boolean closed;
@@ -1502,6 +1551,8 @@ final class Analysis {
             int[] from = new int[m], to = new int[m], via = new int[m];
             int[] log = clockLogs == null ? null : clockLogs[s];
             if (log != null) clockLogs[s] = null; // one run takes it (a second run asks the rows)
+            int[][] clocks = readerClocks == null ? null : readerClocks[s];
+            if (clocks != null) readerClocks[s] = null;
             for (int j = 0; j < m; j++) {
                 int e = edges.get(j);
                 from[j] = cfFrom.get(e);
@@ -1514,6 +1565,7 @@ final class Analysis {
                 taskTo[submitted] = to;
                 taskVia[submitted] = via;
                 taskLog[submitted] = log;
+                taskReaderClocks[submitted] = clocks;
                 submitted++;
                 notifyAll();
             }
@@ -1547,10 +1599,12 @@ final class Analysis {
             try {
                 CmWorker worker = new CmWorker(shared);
                 for (int i = take(); i >= 0; i = take()) {
-                    CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], taskLog[i], budget, ccvCyclic);
+                    CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], taskLog[i], taskReaderClocks[i], budget,
+                            ccvCyclic);
                     synchronized (this) {
                         results[i] = r;
                         taskFrom[i] = taskTo[i] = taskVia[i] = taskLog[i] = null;
+                        taskReaderClocks[i] = null;
                     }
                     spent.addAndGet(r.steps());
                 }
@@ -1745,12 +1799,15 @@ final class Analysis {
         /** The session being checked. */
         private int session;
 
-        CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, int[] clockLog, long budget, boolean ccvCyclic) {
+        CmResult checkSession(int s, int[] seedFrom, int[] seedTo, int[] seedVia, int[] clockLog, int[][] readerClocks, long budget,
+                boolean ccvCyclic) {
             session = s;
             findings.clear();
             hbJustification.clear();
             long[] phaseSteps = new long[3];
             this.clockLog = clockLog;
+            this.readerClocks = readerClocks;
+            readerClock = null;
             boolean complete = fixpoint.run(s, seedFrom, seedTo, seedVia, clockLog, budget);
             phaseSteps[0] = fixpoint.steps;
             if (!complete) return outOfBudget(phaseSteps, 0);
@@ -1915,9 +1972,14 @@ final class Analysis {
             IntList queue = new IntList();
             long steps = 0;
             int next = 0;
+            int absent = 0;
             for (int o : ops) {
                 if (role[o] != R_ABSENT) continue;
                 hbReader = o;
+                if (readerClocks != null) {
+                    Check.that(absent < readerClocks.length, "session %d has a clock for each absent read", s);
+                    readerClock = readerClocks[absent++];
+                }
                 if (clockLog != null) replay.advanceTo(pos[o]);
                 while (next < order.length && threshold[order[next]] <= pos[o]) {
                     int e = order[next++];
@@ -1989,11 +2051,29 @@ final class Analysis {
         private int hbReader = -1;
         private int[] firstWrite, firstWriteStamp;
 
-        /** v ≤co the current absent read: from the session's clock log, replayed up to the read, or else from v's row. */
+        /** The clocks of the absent reads of the session being checked (the forward pass kept them), or null. */
+        private int[][] readerClocks;
+        /** The clock of the current absent read, or null. */
+        private int[] readerClock;
+
+        /**
+         * v ≤co the current absent read: from the session's clock log, replayed up to the read, or
+         * the read's own clock, or else from v's row.
+         */
         private boolean inReadersPast(int v) {
             int t = session(v);
             if (t == session(hbReader)) return pos[v] <= pos[hbReader];
-            return clockLog != null ? pos[v] <= replay.end(t) : coLeq(v, hbReader);
+            int end = readersPastEnd(t);
+            return end != PAST_END_UNKNOWN ? pos[v] <= end : coLeq(v, hbReader);
+        }
+
+        private static final int PAST_END_UNKNOWN = Integer.MIN_VALUE;
+
+        /** The last position of session t (not the reader's) in the current absent read's causal past (-1 if none), or PAST_END_UNKNOWN without a log or clock. */
+        private int readersPastEnd(int t) {
+            if (clockLog != null) return replay.end(t);
+            if (readerClock != null) return fwd.dense ? readerClock[t] : fwd.get(readerClock, t);
+            return PAST_END_UNKNOWN;
         }
 
         private long fwdLeft, fwdSteps;
@@ -2257,13 +2337,16 @@ final class Analysis {
 
         /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
         private int lastWriteInHbPast(int x, int g) {
+            step(); // one step however it is answered, so that the budget does not depend on the logs and clocks kept
+            int t = keySessions[x][g];
+            int end = t == session(hbReader) ? pos[hbReader] : readersPastEnd(t);
+            if (end != PAST_END_UNKNOWN) return lastWriteOfKeyAt(x, g, Math.max(end, hbMaxStamped[t]));
             int[] writes = keyWrites[x];
             int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1, found = -1;
-            step();
             if (inHbPast(writes[hi])) return writes[hi];
             hi--;
             while (lo <= hi) {
-                step();
+                tick();
                 int mid = (lo + hi) >>> 1;
                 if (inHbPast(writes[mid])) {
                     found = writes[mid];

@@ -80,13 +80,18 @@ final class HbFixpoint {
     private boolean[] onStack;
     private boolean grew;
     /**
-     * The first position whose reads a round examines: a round sees, at each position before the
-     * earliest activation of the edges the previous round added, the same X as that round did
-     * (every other edge active there was active then too), so its reads there add nothing.
+     * The positions whose reads a round examines (null: all of them, in the first round). A later
+     * round sees, at a read r at position q, the same X as the previous round did unless that
+     * round added an edge at a read at or after q (at q, sessions examined before the edge came
+     * were not looked at again) whose target entered C at or before q: only then was the edge
+     * active at q now but not then (edges added before q, and those that activate after q, are
+     * the same in both). So each edge added at position p, activated at a, marks the window
+     * [a, p] for the next round; elsewhere its reads add nothing, and X is not even closed there
+     * (raised operations wait on the stack until the next examined read).
      */
-    private int deriveFrom;
-    /** The earliest activation position of the edges added in this round. */
-    private int newFrom;
+    private boolean[] examine;
+    /** The windows [from, to] that the edges added in this round mark for the next one, as pairs. */
+    private final IntList windows = new IntList();
     long steps;
     private long budget;
 
@@ -186,12 +191,12 @@ final class HbFixpoint {
         steps = 0;
         rounds = 0;
         for (int i = 0; i < seedFrom.length; i++) addEdge(seedFrom[i], seedTo[i], seedVia[i], Analysis.EDGE_CF);
-        deriveFrom = 0;
+        examine = null;
         do {
             grew = false;
-            newFrom = Integer.MAX_VALUE;
+            windows.truncate(0);
             if (!round()) return false;
-            deriveFrom = newFrom;
+            if (grew) examine = marked(windows, a.sessOps[s].length);
         } while (grew);
         return true;
     }
@@ -256,12 +261,30 @@ final class HbFixpoint {
             steps++;
             if (log != null) w.replay.advanceTo(p);
             for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
-            if (p < deriveFrom) continue; // X is closed once, where reads may see something new
-            if (!close()) return false;
             int o = ops[p];
-            if (a.role[o] == Analysis.R_READ && !a.violatingRead.get(o) && !derive(o)) return false;
+            if (a.role[o] != Analysis.R_READ || a.violatingRead.get(o)) continue;
+            if (examine != null && !examine[p]) continue; // X is closed only where reads may see something new
+            if (!close() || !derive(o)) return false;
         }
         return true;
+    }
+
+    /** The positions covered by the windows (pairs of inclusive bounds), in time linear in the positions and windows. */
+    private boolean[] marked(IntList windows, int positions) {
+        int[] depth = new int[positions + 1];
+        for (int i = 0; i < windows.size(); i += 2) {
+            depth[windows.get(i)]++;
+            depth[windows.get(i + 1) + 1]--;
+            steps++;
+        }
+        boolean[] out = new boolean[positions];
+        int open = 0;
+        for (int q = 0; q < positions; q++) {
+            open += depth[q];
+            out[q] = open > 0;
+        }
+        steps += positions / 64;
+        return out;
     }
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
@@ -270,7 +293,10 @@ final class HbFixpoint {
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
-        if (now >= 0 && at < newFrom) newFrom = at;
+        if (now >= 0) {
+            windows.add(Math.min(at, now));
+            windows.add(now);
+        }
         if (now >= 0 && at <= now) {
             activate(e);
             return;

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A session's clock log, replayed, is its clock at every position, whatever the rows' encoding;
- * and the analysis reports the same with the logs, without them (the cm check then asks the
- * backward rows), with logs for only the first sessions (their bound reached), and with wide rows.
+ * and the analysis reports the same with the logs, without them (the cm check then keeps the
+ * clocks of the absent reads), with neither (it asks the backward rows), with logs or clocks for
+ * only the first sessions (their bound reached), and with wide rows.
  */
 class ClockLogTest {
 
@@ -69,12 +70,18 @@ class ClockLogTest {
                 Analysis base = analyse(h, denseMax, a -> {});
                 withCm += base.findings.stream().anyMatch(f -> f.check().equals("cm")) ? 1 : 0;
                 String context = "seed " + pr[0] + ", dense up to " + denseMax;
-                assertSame(base, analyse(h, denseMax, a -> a.clockLogsOff = true), context + ", no logs");
+                assertSame(base, analyse(h, denseMax, a -> a.clockLogsOff = true), context + ", no logs (the absent reads' clocks)");
+                assertSame(base, analyse(h, denseMax, a -> { a.clockLogsOff = true; a.readerClocksOff = true; }),
+                        context + ", neither logs nor the absent reads' clocks");
+                assertSame(base, analyse(h, denseMax, a -> { a.clockLogsOff = true; a.readerClockIntsMax = 300; }),
+                        context + ", the absent reads' clocks for the first sessions");
                 assertSame(base, analyse(h, denseMax, a -> a.clockLogIntsMax = 200), context + ", logs for the first sessions");
                 assertSame(base, analyse(h, denseMax, a -> a.wideRows = true), context + ", wide rows");
                 long budget = base.cmStepsSpent / 3;
                 Analysis cut = analyse(h, denseMax, a -> a.cmBudget = budget);
                 assertSame(cut, analyse(h, denseMax, a -> { a.cmBudget = budget; a.clockLogsOff = true; }), context + ", a budget cut");
+                assertSame(cut, analyse(h, denseMax, a -> { a.cmBudget = budget; a.clockLogsOff = true; a.readerClocksOff = true; }),
+                        context + ", a budget cut, neither logs nor clocks");
             }
         }
         assertTrue(withCm >= 2, "histories with cm findings: " + withCm);
