@@ -1526,7 +1526,12 @@ final class Analysis {
     private final class CmRun {
         private final boolean ccvCyclic;
         private final long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
-        private final HbFixpoint.Shared shared;
+        /**
+         * The per-key write lists (dense mode builds them for cm only) and the fixpoint's shared
+         * arrays, built on a thread of their own while the forward pass goes on (it reads neither).
+         */
+        private final java.util.concurrent.FutureTask<HbFixpoint.Shared> prepared;
+        private final Thread preparer;
         private final int[] taskSession = new int[k];
         private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][], taskLog = new int[k][];
         private final int[][][] taskReaderClocks = new int[k][][];
@@ -1540,9 +1545,34 @@ final class Analysis {
 
         CmRun(boolean ccvCyclic) {
             this.ccvCyclic = ccvCyclic;
-            if (keyWrites == null) buildKeyWrites();
             ensureNextRow(); // shared, read-only from here on
-            this.shared = new HbFixpoint.Shared(Analysis.this);
+            boolean keys = keyWrites == null;
+            prepared = new java.util.concurrent.FutureTask<>(() -> {
+                long cpu0 = cpuNanos();
+                try {
+                    if (keys) buildKeyWrites();
+                    return new HbFixpoint.Shared(Analysis.this);
+                } finally {
+                    helperCpuTotalNanos.addAndGet(cpuNanos() - cpu0);
+                }
+            });
+            preparer = new Thread(prepared, "kvs-check-cm-prepare");
+            preparer.setDaemon(true);
+            preparer.start();
+        }
+
+        /** The shared arrays, once built (waiting for them); a failure to build them is rethrown. */
+        private HbFixpoint.Shared shared() {
+            join(preparer);
+            try {
+                return prepared.get(); // done: returns at once
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error r) throw r;
+                throw new IllegalStateException(e.getCause());
+            }
         }
 
         /** Queues session s with the conflict edges of the given indices (read by this thread only). */
@@ -1597,7 +1627,7 @@ final class Analysis {
         private void work() {
             long cpu0 = cpuNanos();
             try {
-                CmWorker worker = new CmWorker(shared);
+                CmWorker worker = new CmWorker(shared());
                 for (int i = take(); i >= 0; i = take()) {
                     CmResult r = worker.checkSession(taskSession[i], taskFrom[i], taskTo[i], taskVia[i], taskLog[i], taskReaderClocks[i], budget,
                             ccvCyclic);
@@ -1644,24 +1674,27 @@ final class Analysis {
                 notifyAll();
             }
             joinHelpers();
+            join(preparer); // a next run must not build the key lists beside it
             cmStop = false;
         }
 
         private void joinHelpers() {
             if (helpers == null) return;
-            for (Thread t : helpers) {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        t.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        cmStop = true;
-                    }
+            for (Thread t : helpers) join(t);
+        }
+
+        private void join(Thread t) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cmStop = true;
                 }
-                if (interrupted) Thread.currentThread().interrupt();
             }
+            if (interrupted) Thread.currentThread().interrupt();
         }
 
         private void merge() {
