@@ -1876,7 +1876,7 @@ final class Analysis {
                     return result(phaseSteps);
                 }
             }
-            phaseSteps[2] = writeHBInitReads(s, from, to, via, kinds, budget);
+            phaseSteps[2] = writeHBInitReads(s, from, to, via, kinds, fixpoint.activation, budget);
             for (Finding f : findings) {
                 int[] ops = f.ops();
                 if (ops.length > 2 && ops[2] == HB_SEGMENTS) {
@@ -1936,7 +1936,7 @@ final class Analysis {
         }
 
         /** Returns the steps spent. */
-        private long writeHBInitReads(int s, int[] from, int[] to, int[] via, int[] kinds, long budget) {
+        private long writeHBInitReads(int s, int[] from, int[] to, int[] via, int[] kinds, IntList activation, long budget) {
             int[] ops = sessOps[s];
             boolean anyInitRead = false;
             for (int o : ops) {
@@ -1947,7 +1947,7 @@ final class Analysis {
             int[] threshold = new int[from.length];
             long[] keys = new long[from.length];
             for (int i = 0; i < from.length; i++) {
-                threshold[i] = afterCached(to[i], s);
+                threshold[i] = activation.get(i);
                 keys[i] = (long) threshold[i] << 32 | i;
             }
             Arrays.sort(keys); // by threshold, then index

@@ -44,6 +44,8 @@ final class HbFixpoint {
     // The session's edges.
     final IntList from = new IntList(), to = new IntList(), via = new IntList(), kind = new IntList();
     private final IntList nextIn = new IntList();
+    /** Per edge, the position of s at which its target enters the causal past C (where the edge becomes active). */
+    final IntList activation = new IntList();
     /** The edges' (from, to) pairs, packed: an edge is added once, whatever its justification (the first one is kept). */
     private final LongSet pairs = new LongSet();
 
@@ -90,6 +92,8 @@ final class HbFixpoint {
      * (raised operations wait on the stack until the next examined read).
      */
     private boolean[] examine;
+    /** The last position a round examines: past it, nothing it does matters. */
+    private int lastExamined;
     /** The windows [from, to] that the edges added in this round mark for the next one, as pairs. */
     private final IntList windows = new IntList();
     long steps;
@@ -192,6 +196,7 @@ final class HbFixpoint {
         rounds = 0;
         for (int i = 0; i < seedFrom.length; i++) addEdge(seedFrom[i], seedTo[i], seedVia[i], Analysis.EDGE_CF);
         examine = null;
+        lastExamined = a.sessOps[s].length - 1;
         do {
             grew = false;
             windows.truncate(0);
@@ -214,6 +219,7 @@ final class HbFixpoint {
         via.truncate(0);
         kind.truncate(0);
         nextIn.truncate(0);
+        activation.truncate(0);
         pairs.clear();
         justification.clear();
     }
@@ -227,6 +233,9 @@ final class HbFixpoint {
         via.add(v);
         kind.add(k);
         nextIn.add(inHead[ti]);
+        int at = w.afterCached(t, s);
+        if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
+        activation.add(at);
         inHead[ti] = e;
         return true;
     }
@@ -257,7 +266,7 @@ final class HbFixpoint {
         bucketNext.truncate(0);
         if (log != null) w.replay.reset(log);
         for (int e = 0; e < from.size(); e++) schedule(e, -1);
-        for (p = 0; p < ops.length; p++) {
+        for (p = 0; p <= lastExamined; p++) {
             steps++;
             if (log != null) w.replay.advanceTo(p);
             for (int e = bucketHead[p]; e >= 0; e = bucketNext.get(e)) activate(e);
@@ -282,6 +291,7 @@ final class HbFixpoint {
         for (int q = 0; q < positions; q++) {
             open += depth[q];
             out[q] = open > 0;
+            if (out[q]) lastExamined = q;
         }
         steps += positions / 64;
         return out;
@@ -289,8 +299,7 @@ final class HbFixpoint {
 
     /** Queues edge e for activation at the position where its target enters the causal past (now, if already in it). */
     private void schedule(int e, int now) {
-        int at = w.afterCached(to.get(e), s);
-        if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
+        int at = activation.get(e);
         steps++;
         while (bucketNext.size() <= e) bucketNext.add(-1);
         if (now >= 0) {
