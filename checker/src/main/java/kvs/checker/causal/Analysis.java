@@ -1905,7 +1905,7 @@ final class Analysis {
          * source. Returns the cycle as triples (node, kind, via), kind −1 a causal path, or null.
          */
         private int[] cycleThroughDerived(int[] from, int[] to, int[] via, int[] kinds) {
-            buildSourceIndex(from);
+            buildSourceIndex(from, to);
             for (int e = 0; e < from.length; e++) {
                 if (kinds[e] != EDGE_HB) continue;
                 step();
@@ -2094,10 +2094,14 @@ final class Analysis {
          * the read's own clock, or else from v's row.
          */
         private boolean inReadersPast(int v) {
-            int t = session(v);
-            if (t == session(hbReader)) return pos[v] <= pos[hbReader];
+            return inReadersPast(session(v), pos[v], v);
+        }
+
+        /** {@link #inReadersPast(int)} for v at position q of session t. */
+        private boolean inReadersPast(int t, int q, int v) {
+            if (t == session(hbReader)) return q <= pos[hbReader];
             int end = readersPastEnd(t);
-            return end != PAST_END_UNKNOWN ? pos[v] <= end : coLeq(v, hbReader);
+            return end != PAST_END_UNKNOWN ? q <= end : coLeq(v, hbReader);
         }
 
         private static final int PAST_END_UNKNOWN = Integer.MIN_VALUE;
@@ -2161,12 +2165,14 @@ final class Analysis {
                         int f = back.get(union, t);
                         if (f == SparseRows.NONE) continue;
                         int[] edges = srcSorted[g];
-                        if (firedFrom[g] < 0) firedFrom[g] = withinHbPast ? sourcesInHbPast(edges, from) : edges.length;
-                        while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
-                            int j = edges[--firedFrom[g]];
+                        if (firedFrom[g] < 0) firedFrom[g] = withinHbPast ? sourcesInHbPast(g, from) : edges.length;
+                        int[] sourcePos = srcPos[g], targetSession = srcTargetSession[g], targetPos = srcTargetPos[g];
+                        while (firedFrom[g] > 0 && sourcePos[firedFrom[g] - 1] >= f) {
+                            int i = --firedFrom[g], j = edges[i];
                             step();
-                            int target = to[j];
-                            if (reaches(target) || (withinHbPast && !inHbPast(target))) continue;
+                            int target = to[j], tt = targetSession[i], tp = targetPos[i];
+                            if (back.get(union, tt) <= tp) continue; // reached already
+                            if (withinHbPast && !(tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, target))) continue;
                             enter(target, j);
                             changed = true;
                             f = back.get(union, t);
@@ -2225,18 +2231,18 @@ final class Analysis {
          * causal future (the first edge a {@link Forward} of d within H would take).
          */
         private boolean anyEdgeLeadsOnInHbPast(int d, int[] from, int[] to) {
-            if (srcSorted == null) buildSourceIndex(from);
+            if (srcSorted == null) buildSourceIndex(from, to);
             int[] row = causalFuture(d);
             step();
             for (int g = 0; g < srcSessions.length; g++) {
                 step();
                 int f = back.get(row, srcSessions[g]);
                 if (f == SparseRows.NONE) continue;
-                int[] edges = srcSorted[g];
-                for (int i = sourcesInHbPast(edges, from) - 1; i >= 0 && pos[from[edges[i]]] >= f; i--) {
+                int[] edges = srcSorted[g], sourcePos = srcPos[g], targetSession = srcTargetSession[g], targetPos = srcTargetPos[g];
+                for (int i = sourcesInHbPast(g, from) - 1; i >= 0 && sourcePos[i] >= f; i--) {
                     step();
-                    int target = to[edges[i]];
-                    if (back.get(row, session(target)) > pos[target] && inHbPast(target)) return true;
+                    int tt = targetSession[i], tp = targetPos[i];
+                    if (back.get(row, tt) > tp && (tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, to[edges[i]]))) return true;
                 }
             }
             return false;
@@ -2250,12 +2256,16 @@ final class Analysis {
         }
 
         /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
-        private int sourcesInHbPast(int[] edges, int[] from) {
+        private int sourcesInHbPast(int g, int[] from) {
+            int[] edges = srcSorted[g], sourcePos = srcPos[g];
+            int t = srcSessions[g];
+            int end = t == session(hbReader) ? pos[hbReader] : readersPastEnd(t);
+            if (end != PAST_END_UNKNOWN) end = Math.max(end, hbMaxStamped[t]);
             int lo = 0, hi = edges.length;
             while (lo < hi) {
                 step();
                 int mid = (lo + hi) >>> 1;
-                if (inHbPast(from[edges[mid]])) lo = mid + 1;
+                if (end != PAST_END_UNKNOWN ? sourcePos[mid] <= end : inHbPast(from[edges[mid]])) lo = mid + 1;
                 else hi = mid;
             }
             return lo;
@@ -2263,8 +2273,10 @@ final class Analysis {
 
         /** The sessions that hold sources of the session's D edges, ascending, and per such session its edges by source position. */
         private int[] srcSessions;
+        /** Per source session, and per edge in the order of {@link #srcSorted}: its source's position, its target's session and position (read in order, not through the edge). */
+        private int[][] srcPos, srcTargetSession, srcTargetPos;
 
-        private void buildSourceIndex(int[] from) {
+        private void buildSourceIndex(int[] from, int[] to) {
             long[] keys = new long[from.length];
             for (int j = 0; j < from.length; j++) keys[j] = (long) shared.index(Analysis.this, from[j]) << 32 | j;
             Arrays.sort(keys); // by source session, then position (session-major index), then edge index
@@ -2281,10 +2293,21 @@ final class Analysis {
             starts.add(sorted.length);
             srcSessions = sessions.toArray();
             srcSorted = new int[srcSessions.length][];
+            srcPos = new int[srcSessions.length][];
+            srcTargetSession = new int[srcSessions.length][];
+            srcTargetPos = new int[srcSessions.length][];
             for (int g = 0; g < srcSessions.length; g++) {
                 int[] edges = new int[starts.get(g + 1) - starts.get(g)];
                 for (int i = 0; i < edges.length; i++) edges[i] = sorted[starts.get(g) + i];
                 srcSorted[g] = edges;
+                srcPos[g] = new int[edges.length];
+                srcTargetSession[g] = new int[edges.length];
+                srcTargetPos[g] = new int[edges.length];
+                for (int i = 0; i < edges.length; i++) {
+                    srcPos[g][i] = pos[from[edges[i]]];
+                    srcTargetSession[g][i] = session(to[edges[i]]);
+                    srcTargetPos[g][i] = pos[to[edges[i]]];
+                }
             }
             steps(from.length);
         }
@@ -2328,11 +2351,11 @@ final class Analysis {
                             step();
                             int f = back.get(union, srcSessions[g]);
                             if (f == SparseRows.NONE) continue;
-                            int[] edges = srcSorted[g];
-                            while (firedFrom[g] > 0 && pos[from[edges[firedFrom[g] - 1]]] >= f) {
-                                int target = to[edges[--firedFrom[g]]];
+                            int[] edges = srcSorted[g], sourcePos = srcPos[g], targetSession = srcTargetSession[g], targetPos = srcTargetPos[g];
+                            while (firedFrom[g] > 0 && sourcePos[firedFrom[g] - 1] >= f) {
+                                int c = --firedFrom[g], target = to[edges[c]];
                                 step();
-                                if (back.get(union, session(target)) <= pos[target]) continue;
+                                if (back.get(union, targetSession[c]) <= targetPos[c]) continue;
                                 union = enter(union, target);
                                 changed = true;
                                 f = back.get(union, srcSessions[g]);
@@ -2357,7 +2380,7 @@ final class Analysis {
         }
 
         private ReadFutures readFutures(int s, int[] from, int[] to) {
-            if (srcSorted == null) buildSourceIndex(from);
+            if (srcSorted == null) buildSourceIndex(from, to);
             ensureNextRow();
             if (readFutures == null) readFutures = new ReadFutures(s, from, to);
             return readFutures;
@@ -2405,7 +2428,7 @@ final class Analysis {
          * ({@link OutOfSteps}).
          */
         private void absentReadWithDeletes(int r, int x, int[] from, int[] to, int[] via, int[] kinds) {
-            if (srcSorted == null) buildSourceIndex(from);
+            if (srcSorted == null) buildSourceIndex(from, to);
             int s = session(r);
             int known = ccSource == null ? 0 : ccSource[r];
             if (known == CC_SOURCE_INIT) {
