@@ -2147,6 +2147,8 @@ final class Analysis {
          */
         private final class Forward {
             int[] union = back.empty;
+            /** Whether union is this future's own array (dense rows, once a join changed it), so later joins go in place. */
+            private boolean owned;
             /** Per source session g, the sources [0, firedFrom[g]) not yet fired (by position); -1 until first looked at. */
             private final int[] firedFrom = new int[srcSessions.length];
             final IntList entry = new IntList(), edge = new IntList();
@@ -2183,7 +2185,9 @@ final class Analysis {
 
             private void enter(int o, int viaEdge) {
                 step();
-                union = back.join(union, causalFuture(o), -1, 0);
+                int[] joined = joinCausalFuture(union, o, owned);
+                owned |= back.dense && joined != union;
+                union = joined;
                 entry.add(o);
                 edge.add(viaEdge);
             }
@@ -2232,27 +2236,36 @@ final class Analysis {
          */
         private boolean anyEdgeLeadsOnInHbPast(int d, int[] from, int[] to) {
             if (srcSorted == null) buildSourceIndex(from, to);
-            int[] row = causalFuture(d);
+            // d's causal future: the row of the next operation of its session that has one, with d's own position.
+            ensureNextRow();
+            int u = nextRow[d], sd = session(d), pd = pos[d];
+            int[] row = u < 0 ? back.empty : afterRow[u];
             step();
             for (int g = 0; g < srcSessions.length; g++) {
                 step();
-                int f = back.get(row, srcSessions[g]);
+                int f = srcSessions[g] == sd ? pd : back.get(row, srcSessions[g]);
                 if (f == SparseRows.NONE) continue;
                 int[] edges = srcSorted[g], sourcePos = srcPos[g], targetSession = srcTargetSession[g], targetPos = srcTargetPos[g];
                 for (int i = sourcesInHbPast(g, from) - 1; i >= 0 && sourcePos[i] >= f; i--) {
                     step();
                     int tt = targetSession[i], tp = targetPos[i];
-                    if (back.get(row, tt) > tp && (tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, to[edges[i]]))) return true;
+                    if ((tt == sd ? pd : back.get(row, tt)) > tp && (tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, to[edges[i]]))) return true;
                 }
             }
             return false;
         }
 
-        /** o's causal future as a backward row: the row of the next operation of its session that has one, with o's own position. */
-        private int[] causalFuture(int o) {
+        /**
+         * The join of a backward row with o's causal future (the row of the next operation of o's
+         * session that has one, with o's own position: that row's value in o's session, if any, is
+         * later, since CO is acyclic here), without building the future's row. With {@code owned}
+         * (dense rows only) the union is the caller's and is joined in place.
+         */
+        private int[] joinCausalFuture(int[] union, int o, boolean owned) {
             ensureNextRow();
             int u = nextRow[o];
-            return back.with(u < 0 ? back.empty : afterRow[u], session(o), pos[o]);
+            int[] row = u < 0 ? back.empty : afterRow[u];
+            return owned ? back.joinInto(union, row, session(o), pos[o]) : back.join(union, row, session(o), pos[o]);
         }
 
         /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
@@ -2363,12 +2376,18 @@ final class Analysis {
                         }
                     }
                     rows[i] = union;
+                    owned = false; // the read keeps this row
                 }
             }
 
+            /** Whether the union being built is this builder's own array, not yet kept by a read (dense rows). */
+            private boolean owned;
+
             private int[] enter(int[] union, int o) {
                 step();
-                return back.join(union, causalFuture(o), -1, 0);
+                int[] joined = joinCausalFuture(union, o, owned);
+                owned |= back.dense && joined != union;
+                return joined;
             }
 
             /** r hb_s v, for one of the reads. */
