@@ -2433,6 +2433,10 @@ final class Analysis {
             return found;
         }
 
+        /** Per operation, the stamp of the last {@link #absentReadWithDeletes} call that tried it as a candidate source. */
+        private int[] doneStamp;
+        private int doneRound;
+
         /**
          * An absent read r of key x with deletes, not already a WriteCOInitRead: reported when every
          * candidate source is ruled out in hb_s. Its hb-past H is, in each session, a prefix (its
@@ -2490,14 +2494,15 @@ final class Analysis {
             for (int i = 0; i < last.size(); i++) if (role[last.get(i)] == R_DEL) order.add(last.get(i));
             for (int i = deletes.size() - 1; i >= 0; i--) order.add(deletes.get(i));
             IntList pairs = new IntList(); // (d, overwriter or -1 if r hb d)
-            java.util.BitSet done = new java.util.BitSet();
+            if (doneStamp == null) doneStamp = new int[n];
+            int done = ++doneRound; // the candidates tried for this read are stamped with it
             IntList concurrent = new IntList();
             int lastOver = -1;
             for (int i = 0; i < order.size(); i++) {
                 int d = order.get(i);
                 step();
-                if (done.get(d)) continue;
-                done.set(d);
+                if (doneStamp[d] == done) continue;
+                doneStamp[d] = done;
                 int sd = session(d);
                 if (inHbPast(d)) {
                     int over = -1;

@@ -94,6 +94,9 @@ final class HbFixpoint {
     private boolean[] examine;
     /** The last position a round examines: past it, nothing it does matters. */
     private int lastExamined;
+    /** Scratch for {@link #marked}: the windows open at each position, and the positions marked (reused, so longer than a session may be). */
+    private int[] depth;
+    private boolean[] examined;
     /** The windows [from, to] that the edges added in this round mark for the next one, as pairs. */
     private final IntList windows = new IntList();
     long steps;
@@ -261,8 +264,8 @@ final class HbFixpoint {
         rounds++;
         roundStamp++;
         activeSessions.truncate(0);
-        bucketHead = new int[ops.length];
-        Arrays.fill(bucketHead, -1);
+        if (bucketHead == null || bucketHead.length < ops.length) bucketHead = new int[Math.max(ops.length, 16)];
+        Arrays.fill(bucketHead, 0, ops.length, -1);
         bucketNext.truncate(0);
         if (log != null) w.replay.reset(log);
         for (int e = 0; e < from.size(); e++) schedule(e, -1);
@@ -280,13 +283,17 @@ final class HbFixpoint {
 
     /** The positions covered by the windows (pairs of inclusive bounds), in time linear in the positions and windows. */
     private boolean[] marked(IntList windows, int positions) {
-        int[] depth = new int[positions + 1];
+        if (depth == null || depth.length < positions + 1) {
+            depth = new int[positions + 1];
+            examined = new boolean[positions];
+        }
+        Arrays.fill(depth, 0, positions + 1, 0);
         for (int i = 0; i < windows.size(); i += 2) {
             depth[windows.get(i)]++;
             depth[windows.get(i + 1) + 1]--;
             steps++;
         }
-        boolean[] out = new boolean[positions];
+        boolean[] out = examined;
         int open = 0;
         for (int q = 0; q < positions; q++) {
             open += depth[q];
