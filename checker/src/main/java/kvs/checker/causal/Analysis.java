@@ -1769,7 +1769,7 @@ final class Analysis {
     /**
      * Steps of the cm searches (hb fixpoint, cycle search, WriteHBInitRead search) allowed per kept
      * operation, for at least a million operations: a last resort against pathological histories.
-     * The 1M benchmark histories need 25-97 steps per operation (100 to 10,000 sessions).
+     * The 1M benchmark histories need 24-56 steps per operation (100 to 10,000 sessions).
      */
     static final long CM_STEPS_PER_OPERATION = 250;
 
