@@ -46,6 +46,8 @@ final class HbFixpoint {
     private final IntList nextIn = new IntList();
     /** Per edge, the position of s at which its target enters the causal past C (where the edge becomes active). */
     final IntList activation = new IntList();
+    /** Per edge, its source's session, position and next sourced write (read in order when the edge raises its source). */
+    private final IntList fromSession = new IntList(), fromPos = new IntList(), fromNext = new IntList();
     /** The edges' (from, to) pairs, packed: an edge is added once, whatever its justification (the first one is kept). */
     private final LongSet pairs = new LongSet();
 
@@ -223,6 +225,9 @@ final class HbFixpoint {
         kind.truncate(0);
         nextIn.truncate(0);
         activation.truncate(0);
+        fromSession.truncate(0);
+        fromPos.truncate(0);
+        fromNext.truncate(0);
         pairs.clear();
         justification.clear();
     }
@@ -239,6 +244,9 @@ final class HbFixpoint {
         int at = w.afterCached(t, s);
         if (at >= a.sessOps[s].length) Check.that(false, "the target of D edge %d is read in session %d", e, s);
         activation.add(at);
+        fromSession.add(a.session(f));
+        fromPos.add(a.pos[f]);
+        fromNext.add(g.nextSourced[f]);
         inHead[ti] = e;
         return true;
     }
@@ -322,8 +330,7 @@ final class HbFixpoint {
     }
 
     private void activate(int e) {
-        int target = to.get(e);
-        raise(from.get(e), target, ACTIVATED, e);
+        raise(fromSession.get(e), fromPos.get(e), fromNext.get(e), to.get(e), ACTIVATED, e);
     }
 
     /** Puts operation o (and its session prefix) into X, unless it is in the causal past C. */
@@ -421,7 +428,7 @@ final class HbFixpoint {
                 int i = base + q;
                 int st = g.srcSession[i];
                 if (st >= 0) raise(st, g.srcPos[i], g.srcNext[i], ops[q], Analysis.EDGE_RF, -1);
-                for (int e = inHead[i]; e >= 0; e = nextIn.get(e)) raise(from.get(e), ops[q], kind.get(e), e);
+                for (int e = inHead[i]; e >= 0; e = nextIn.get(e)) raise(fromSession.get(e), fromPos.get(e), fromNext.get(e), ops[q], kind.get(e), e);
             }
             scanned[t] = Math.max(scanned[t], x[t]);
         }
