@@ -302,6 +302,7 @@ final class HbFixpoint {
             steps++;
         }
         boolean[] out = examined;
+        lastExamined = -1; // a round that added edges marked at least one window
         int open = 0;
         for (int q = 0; q < positions; q++) {
             open += depth[q];
