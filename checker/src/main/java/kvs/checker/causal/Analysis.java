@@ -692,7 +692,7 @@ final class Analysis {
             if (isWrite(o) && readerCount[o] > 0) clockAt[o] = st.clock;
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
-                keepClockLog(st);
+                keepForCm(st);
                 sessionEnded(s);
             }
         }
@@ -854,7 +854,7 @@ final class Analysis {
             }
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
-                keepClockLog(st);
+                keepForCm(st);
                 sessionEnded(s);
             }
         }
@@ -924,8 +924,8 @@ final class Analysis {
 
     /** At an absent read: keeps the session's clock for its cm check. */
     private void keepReaderClock(Live st) {
-        if (st.readerClocks == null) return;
-        if (st.log != null || readerClocksOff) {
+        if (st.readerClocks == null) return; // (a session with a clock log has none)
+        if (readerClocksOff) { // another session reached the bound
             st.readerClocks = null;
             return;
         }
@@ -940,7 +940,8 @@ final class Analysis {
         st.readerClocks[st.readerClockCount++] = clock;
     }
 
-    private void keepClockLog(Live st) {
+    /** At the end of a session in the forward pass: keeps its clock log or its absent reads' clocks for its cm check. */
+    private void keepForCm(Live st) {
         if (st.readerClocks != null && st.readerClockCount > 0) {
             if (readerClocks == null) readerClocks = new int[k][][];
             readerClocks[st.s] = Arrays.copyOf(st.readerClocks, st.readerClockCount);
@@ -1439,6 +1440,12 @@ final class Analysis {
 
     // ---- CM: CyclicHB and WriteHBInitRead, per session ------------------------------------
 
+    /** What the forward pass kept for the cm checks (a second run asks the rows). */
+    private void dropKeptForCm() {
+        clockLogs = null;
+        readerClocks = null;
+    }
+
     /**
      * For each session s, hb_s = (CO ∪ D_s)⁺ where D_s is the exact least set of conflict edges of
      * the paper: seeded with the edges CO justifies for the reads of s (CF_s), then closed by
@@ -1454,8 +1461,7 @@ final class Analysis {
         if (cfFrom.size() == 0) { // no seed edge in any session: D is empty and hb is CO, already checked by cc
             if (early != null) early.abandon();
             early = null;
-            clockLogs = null;
-            readerClocks = null;
+            dropKeptForCm();
             return;
         }
         boolean ccvCyclic = findings.stream().anyMatch(f -> f.pattern().equals("CyclicCF"));
@@ -1481,8 +1487,7 @@ final class Analysis {
         early = null;
         cfBySession = null;
         run.finish();
-        clockLogs = null;
-        readerClocks = null;
+        dropKeptForCm();
     }
 
     /**
@@ -2174,7 +2179,7 @@ final class Analysis {
                             step();
                             int target = to[j], tt = targetSession[i], tp = targetPos[i];
                             if (back.get(union, tt) <= tp) continue; // reached already
-                            if (withinHbPast && !(tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, target))) continue;
+                            if (withinHbPast && !inHbPast(tt, tp, target)) continue;
                             enter(target, j);
                             changed = true;
                             f = back.get(union, t);
@@ -2249,7 +2254,7 @@ final class Analysis {
                 for (int i = sourcesInHbPast(g, from) - 1; i >= 0 && sourcePos[i] >= f; i--) {
                     step();
                     int tt = targetSession[i], tp = targetPos[i];
-                    if ((tt == sd ? pd : back.get(row, tt)) > tp && (tp <= hbMaxStamped[tt] || inReadersPast(tt, tp, to[edges[i]]))) return true;
+                    if ((tt == sd ? pd : back.get(row, tt)) > tp && inHbPast(tt, tp, to[edges[i]])) return true;
                 }
             }
             return false;
@@ -2271,9 +2276,7 @@ final class Analysis {
         /** How many of one session's sources (sorted by position) are in H, a prefix of the session. */
         private int sourcesInHbPast(int g, int[] from) {
             int[] edges = srcSorted[g], sourcePos = srcPos[g];
-            int t = srcSessions[g];
-            int end = t == session(hbReader) ? pos[hbReader] : readersPastEnd(t);
-            if (end != PAST_END_UNKNOWN) end = Math.max(end, hbMaxStamped[t]);
+            int end = hbPastEnd(srcSessions[g]);
             int lo = 0, hi = edges.length;
             while (lo < hi) {
                 step();
@@ -2407,15 +2410,25 @@ final class Analysis {
 
         /** Whether v is in the hb-past H of the current absent read: its causal past, or up to X's end in v's session. */
         private boolean inHbPast(int v) {
-            return pos[v] <= hbMaxStamped[session(v)] || inReadersPast(v);
+            return inHbPast(session(v), pos[v], v);
+        }
+
+        /** {@link #inHbPast(int)} for v at position q of session t. */
+        private boolean inHbPast(int t, int q, int v) {
+            return q <= hbMaxStamped[t] || inReadersPast(t, q, v);
+        }
+
+        /** The end of H in session t (the later of C's and X's), or PAST_END_UNKNOWN without a log or clock. */
+        private int hbPastEnd(int t) {
+            int end = t == session(hbReader) ? pos[hbReader] : readersPastEnd(t);
+            return end == PAST_END_UNKNOWN ? end : Math.max(end, hbMaxStamped[t]);
         }
 
         /** The last write of key x by its g-th writing session that is in H, or -1 (H is a prefix of each session). */
         private int lastWriteInHbPast(int x, int g) {
             step(); // one step however it is answered, so that the budget does not depend on the logs and clocks kept
-            int t = keySessions[x][g];
-            int end = t == session(hbReader) ? pos[hbReader] : readersPastEnd(t);
-            if (end != PAST_END_UNKNOWN) return lastWriteOfKeyAt(x, g, Math.max(end, hbMaxStamped[t]));
+            int end = hbPastEnd(keySessions[x][g]);
+            if (end != PAST_END_UNKNOWN) return lastWriteOfKeyAt(x, g, end);
             int[] writes = keyWrites[x];
             int lo = keySessionStart[x][g], hi = keySessionStart[x][g + 1] - 1, found = -1;
             if (inHbPast(writes[hi])) return writes[hi];
