@@ -28,8 +28,9 @@ import java.util.Map;
  * clock, and for each key the session reads, the last write of each session in its causal past;
  * a read of w0 is WriteCORead if some such write w1 comes after w0 ({@code after(w0)[t] ≤
  * lastPos[t]}), and each past write concurrent with w0 gives a conflict edge w1 → w0 (CF,
- * reduced to at most one per session and read). CyclicCF is then a cycle in CO ∪ CF, found by a
- * second Kahn pass.
+ * reduced to at most one per session and read); with few sessions (dense rows) and many
+ * operations the sessions are split among lanes on every core ({@link #forwardPassDenseLanes}).
+ * CyclicCF is then a cycle in CO ∪ CF, found by a second Kahn pass.
  */
 final class Analysis {
     static final byte R_NONE = 0, R_PUT = 1, R_DEL = 2, R_DEL_INFO = 3, R_READ = 4, R_ABSENT = 5, R_THIN = 6;
@@ -78,7 +79,6 @@ final class Analysis {
     private final int cfEdgesMax = (int) Math.min(CF_EDGES_MAX, Runtime.getRuntime().maxMemory() / 8 / 12);
     boolean cfOverflow;
     private static final int CLASSIFIED_MAX = 500;
-    private int classified;
     private int[] topo;
     /** Each kept operation's place in the topological order: a ≤co b needs topoIndex[a] ≤ topoIndex[b]. */
     private int[] topoIndex;
@@ -137,8 +137,16 @@ final class Analysis {
         phase("sessions");
         if (!topologicalOrder()) return;
         phase("topological order");
-        computeAfter();
-        if (!fwd.dense) buildKeyWrites(); // the sparse forward pass walks the writers of each key; dense mode builds them for cm only
+        // Dense mode builds the per-key write lists for cm only: they are built, with the rest of cm's
+        // preparation, beside the backward pass (the one pass with a core to spare).
+        if (k <= denseSessionsMax) cmPrep = new CmPrep();
+        try {
+            computeAfter();
+            if (!fwd.dense) buildKeyWrites(); // the sparse forward pass walks the writers of each key
+        } catch (RuntimeException | Error e) {
+            if (cmPrep != null) cmPrep.await();
+            throw e;
+        }
         phase("after rows");
         startEarlyCausalMemory();
         try {
@@ -170,33 +178,25 @@ final class Analysis {
 
     /**
      * Values are unique per key (the same text written to two keys is harmless: a read names its
-     * key). The first writer of a value text is kept in one map; the same text on another key goes
-     * to a second map keyed by key and value.
+     * key): the table holds the first put of each (key, value) that did not fail.
      */
-    private final Map<String, Integer> writerOf = new HashMap<>();
-    private final Map<String, Integer> writerOfOnOtherKey = new HashMap<>();
-
-    private Integer writerOf(int key, String value) {
-        Integer w = writerOf.get(value);
-        if (w != null && h.key.get(w) == key) return w;
-        return writerOfOnOtherKey.isEmpty() ? null : writerOfOnOtherKey.get(key + ":" + value);
-    }
+    private WriterTable writers;
 
     private void assignRoles() {
         Map<String, Integer> failedWriterOf = new HashMap<>();
+        int puts = 0;
+        for (int o = 0; o < n; o++) if (h.kind(o) == History.PUT) puts++;
+        writers = new WriterTable(h, puts);
         for (int o = 0; o < n; o++) {
             if (h.kind(o) != History.PUT) continue;
-            String v = h.value.get(o);
             if (h.outcome(o) == History.FAIL) {
-                failedWriterOf.putIfAbsent(v, o);
+                failedWriterOf.putIfAbsent(h.value.get(o), o);
                 continue;
             }
-            int x = h.key.get(o);
-            Integer previous = writerOf.putIfAbsent(v, o);
-            if (previous != null && h.key.get(previous) != x) previous = writerOfOnOtherKey.putIfAbsent(x + ":" + v, o);
-            if (previous != null) {
+            int previous = writers.putIfAbsent(o);
+            if (previous >= 0) {
                 duplicates = true;
-                findings.add(new Finding("duplicate-values", "DuplicateValue", x + ":" + v, new int[] {previous, o}));
+                findings.add(new Finding("duplicate-values", "DuplicateValue", h.key.get(o) + ":" + h.value.get(o), new int[] {previous, o}));
             }
         }
         if (duplicates) return;
@@ -209,11 +209,15 @@ final class Analysis {
                 role[o] = R_ABSENT;
                 continue;
             }
-            Integer w = writerOf(h.key.get(o), h.value.get(o));
-            if (w == null) {
+            int w = writers.get(h.key.get(o), h.value.get(o));
+            if (w < 0) {
                 role[o] = R_THIN;
+                // The explanation names a failed put of the value, or else a put of it on another key.
                 Integer failed = failedWriterOf.get(h.value.get(o));
-                if (failed == null) failed = writerOf.get(h.value.get(o));
+                if (failed == null) {
+                    if (writerOfAnyKey == null) writerOfAnyKey = firstWriterOfEachValue();
+                    failed = writerOfAnyKey.get(h.value.get(o));
+                }
                 findings.add(new Finding("thin-air", "ThinAirRead", h.value.get(o),
                         failed == null ? new int[] {o} : new int[] {o, failed}));
                 continue;
@@ -231,6 +235,15 @@ final class Analysis {
                 else if (outcome == History.INFO) role[o] = R_DEL_INFO;
             }
         }
+    }
+
+    /** For thin-air reads only: the first put (that did not fail) of each value text, on any key. */
+    private Map<String, Integer> writerOfAnyKey;
+
+    private Map<String, Integer> firstWriterOfEachValue() {
+        Map<String, Integer> first = new HashMap<>();
+        for (int o = 0; o < n; o++) if (h.kind(o) == History.PUT && h.outcome(o) != History.FAIL) first.putIfAbsent(h.value.get(o), o);
+        return first;
     }
 
     private void buildSessions() {
@@ -552,6 +565,11 @@ final class Analysis {
         return t == session(o) ? pos[o] : back.get(afterRow[o], t);
     }
 
+    /** Whether o is a put that some read returned (so it has a backward row); known before the rows are. */
+    boolean isReadPut(int o) {
+        return role[o] == R_PUT && readerCount[o] > 0;
+    }
+
     /** Whether o has a backward row: a write that is read, a delete, an absent read (and the rows were computed). */
     boolean hasAfter(int o) {
         return afterRow != null && afterRow[o] != null;
@@ -573,6 +591,8 @@ final class Analysis {
     /** The state of a session in the forward pass, from its first operation to its last. */
     private final class Live {
         final int s;
+        /** Where what is found at the session's reads goes. */
+        final Recorder rec;
         /** The causal past: for each other session, its last position in it (own position implicit). */
         int[] clock = fwd.empty;
         /** The history of the clock, for the session's cm check ({@link ClockLog}); null once the logs outgrow their bound. */
@@ -592,8 +612,9 @@ final class Analysis {
         final int[] lastPos;
 
         /** Sparse mode. */
-        Live(int s) {
+        Live(int s, Recorder rec) {
             this.s = s;
+            this.rec = rec;
             readMaxPos = new IntIntMap();
             lastReadSource = new IntIntMap();
             readMaxPosDense = null;
@@ -603,8 +624,9 @@ final class Analysis {
         }
 
         /** Dense mode: plain arrays over sessions and over the keys the session reads. */
-        Live(int s, KeySlots slots) {
+        Live(int s, KeySlots slots, Recorder rec) {
             this.s = s;
+            this.rec = rec;
             this.slots = slots;
             clock = fwd.empty.clone();
             lastPos = new int[slots.size() * k];
@@ -647,6 +669,123 @@ final class Analysis {
         }
     }
 
+    /**
+     * Where the forward pass puts what it finds at reads: conflict edges, findings, the reads found
+     * violating, the absent reads found WriteCOInitRead, and the budgets it spends (the cap on
+     * conflict edges, the memory for the absent reads' clocks). On one thread there is one, and it
+     * writes into the analysis's own lists. When the dense forward pass runs on several threads
+     * ({@link #forwardPassDenseLanes}), each has its own, which tags what it records with the place
+     * in the topological order where it found it; {@link #mergeRecorders} then merges them in that
+     * order, so the lists are the one thread's, item for item.
+     */
+    private final class Recorder {
+        final IntList cfFrom, cfTo, cfRead;
+        final List<Finding> findings;
+        final java.util.BitSet violatingRead, initReadReported;
+        /** The indices of each session's conflict edges (one thread only: lanes list them after the merge). */
+        final IntList[] cfBySession;
+        /** Lanes only: per finding, its place in the topological order and its classification (an index into classifiedAt, or -1). */
+        final IntList findingAt, findingEvent, classifiedAt;
+        /** The place in the topological order of the operation being checked (lanes only). */
+        int at;
+        /** The classification under way (lanes only), or -1. */
+        private int event = -1;
+        /** Violating reads classified into session guarantees, or that would have been past the bound. */
+        int classified;
+        private final int cfMax;
+        boolean cfOverflow;
+        /** The list {@link #lastWritesInPastDense} fills (used before the next absent read). */
+        final IntList pastScratch = new IntList(256);
+        long readerClockInts;
+        final long readerClockIntsMax;
+        boolean readerClocksOff = Analysis.this.readerClocksOff;
+        private int ticks;
+
+        /** Of the one thread (tagged false), or of one of {@code lanes} lanes (each gets that share of the budgets). */
+        Recorder(boolean tagged, int lanes) {
+            cfMax = cfEdgesMax / lanes;
+            readerClockIntsMax = Analysis.this.readerClockIntsMax / lanes;
+            if (tagged) {
+                cfFrom = new IntList();
+                cfTo = new IntList();
+                cfRead = new IntList();
+                findings = new ArrayList<>();
+                violatingRead = new java.util.BitSet();
+                initReadReported = new java.util.BitSet();
+                cfBySession = null;
+                findingAt = new IntList();
+                findingEvent = new IntList();
+                classifiedAt = new IntList();
+            } else {
+                cfFrom = Analysis.this.cfFrom;
+                cfTo = Analysis.this.cfTo;
+                cfRead = Analysis.this.cfRead;
+                findings = Analysis.this.findings;
+                violatingRead = Analysis.this.violatingRead;
+                initReadReported = Analysis.this.initReadReported;
+                cfBySession = Analysis.this.cfBySession;
+                findingAt = findingEvent = classifiedAt = null;
+            }
+        }
+
+        void add(Finding f) {
+            findings.add(f);
+            if (findingAt != null) {
+                findingAt.add(at);
+                findingEvent.add(event);
+            }
+        }
+
+        /** A conflict edge w1 → w0 from read r, unless the edges have reached their cap. */
+        void conflictEdge(int w1, int w0, int r) {
+            if (cfFrom.size() >= cfMax) {
+                cfOverflow = true;
+                return;
+            }
+            if (cfBySession != null) {
+                int s = session(r);
+                if (cfBySession[s] == null) cfBySession[s] = new IntList(4);
+                cfBySession[s].add(cfFrom.size());
+            }
+            cfFrom.add(w1);
+            cfTo.add(w0);
+            cfRead.add(r);
+        }
+
+        /**
+         * Whether a violating read is classified into monotonic writes and writes-follow-reads: the
+         * first {@link #CLASSIFIED_MAX} are (a lane classifies its own first ones, and the merge
+         * keeps those that are among the first overall).
+         */
+        boolean startClassifying() {
+            if (++classified > CLASSIFIED_MAX) {
+                if (findingAt == null && classified == CLASSIFIED_MAX + 1) notes.add(classifiedNote());
+                return false;
+            }
+            if (classifiedAt != null) {
+                event = classifiedAt.size();
+                classifiedAt.add(at);
+            }
+            return true;
+        }
+
+        void endClassifying() {
+            event = -1;
+        }
+
+        /** The time limit, and (lanes) whether another lane failed: checked every 16,384 calls. */
+        void tick() {
+            if ((++ticks & 0x3FFF) == 0) {
+                if (System.nanoTime() - deadlineNanos > 0) throw new TimeUp();
+                if (lanesStop) throw LaneStopped.INSTANCE;
+            }
+        }
+    }
+
+    private static String classifiedNote() {
+        return "Monotonic writes and writes-follow-reads were classified for the first " + CLASSIFIED_MAX + " violating reads only.";
+    }
+
     private static final int SOURCE_ABSENT = -2;
     /**
      * For an absent read of a key with deletes that cc found no fault with, the source it found
@@ -661,6 +800,7 @@ final class Analysis {
             forwardPassDense();
             return;
         }
+        Recorder rec = new Recorder(false, 1);
         int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
         Live[] live = new Live[k];
@@ -668,7 +808,7 @@ final class Analysis {
             tick();
             int o = topo[i];
             int s = session(o);
-            if (pos[o] == 0) live[s] = new Live(s);
+            if (pos[o] == 0) live[s] = new Live(s, rec);
             Live st = live[s];
             if (role[o] == R_READ) {
                 int w = src[o];
@@ -735,7 +875,7 @@ final class Analysis {
         int x = h.key.get(r);
         int s = st.s, ws = session(w0);
         int w1 = -1;
-        int edgesFrom = cfFrom.size();
+        int edgesFrom = st.rec.cfFrom.size();
         int[] mineRow = st.clock, theirsRow = sourceClock;
         int mineCut = fwd.cut(mineRow), theirsCut = fwd.cut(theirsRow);
         int ma = fwd.entries(mineRow), mb = fwd.entries(theirsRow);
@@ -779,7 +919,7 @@ final class Analysis {
                 // w0 <co w <co r. Prefer the reader's own session: then it is read-your-writes too.
                 if (w1 < 0 || t == s) w1 = w;
             } else if (w1 < 0) {
-                addConflictEdge(w, w0, r);
+                st.rec.conflictEdge(w, w0, r);
             }
         }
         steps(walked);
@@ -794,17 +934,18 @@ final class Analysis {
 
     /** A WriteCORead: no conflict edges from this read, and the session guarantees it breaks. */
     private void reportWriteCORead(Live st, int r, int w0, int w1, int edgesFrom) {
-        cfFrom.truncate(edgesFrom);
-        cfTo.truncate(edgesFrom);
-        cfRead.truncate(edgesFrom);
-        IntList mine = cfBySession == null ? null : cfBySession[st.s];
+        Recorder rec = st.rec;
+        rec.cfFrom.truncate(edgesFrom);
+        rec.cfTo.truncate(edgesFrom);
+        rec.cfRead.truncate(edgesFrom);
+        IntList mine = rec.cfBySession == null ? null : rec.cfBySession[st.s];
         if (mine != null) { // the read's edges were the last ones listed for its session
             int m = mine.size();
             while (m > 0 && mine.get(m - 1) >= edgesFrom) m--;
             mine.truncate(m);
         }
-        violatingRead.set(r);
-        findings.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
+        rec.violatingRead.set(r);
+        rec.add(new Finding("cc", "WriteCORead", w0 + ">" + w1, new int[] {r, w0, w1}));
         classifySessionGuarantee(st, r, w0, w1);
     }
 
@@ -818,44 +959,315 @@ final class Analysis {
      */
     private void forwardPassDense() {
         buildSessionWriteIndex();
+        int lanes = Math.min(forwardLanes, k);
+        if (lanes > 1 && kept >= forwardLanesMinOps && clockLogsOff) {
+            forwardPassDenseLanes(lanes);
+            return;
+        }
+        forwardLanesUsed = 1;
+        Recorder rec = new Recorder(false, 1);
         int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
         Live[] live = new Live[k];
-        for (int s = 0; s < k; s++) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role));
+        for (int s = 0; s < k; s++) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role), rec);
         for (int i = 0; i < kept; i++) {
-            tick();
+            rec.tick();
             int o = topo[i];
             int s = session(o);
             Live st = live[s];
-            int[] sourceClock = null;
-            if (role[o] == R_READ) {
-                int w = src[o];
-                sourceClock = clockAt[w];
-                Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
-                Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
-                int mark = openClockLog(st, pos[o]);
-                joinScanning(st, sourceClock);
-                closeClockLog(st, mark);
-                if (--readersLeft[w] == 0) clockAt[w] = null;
-                int ws = session(w);
-                st.noteRead(ws, pos[w]);
-            }
-            Check.that(st.clock[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
-            st.clock[s] = pos[o];
-            if (isWrite(o)) {
-                int slot = st.slots.slot(h.key.get(o));
-                if (slot >= 0) st.lastPos[slot * k + s] = pos[o];
-                if (readerCount[o] > 0) clockAt[o] = st.clock.clone();
-            }
-            if (role[o] == R_READ) checkReadDense(st, o, sourceClock);
-            else if (role[o] == R_ABSENT) {
-                keepReaderClock(st);
-                checkAbsentRead(st, o);
-            }
+            denseStep(st, o, clockAt, readersLeft);
             if (pos[o] == sessOps[s].length - 1) {
                 live[s] = null;
                 keepForCm(st);
                 sessionEnded(s);
+            }
+        }
+        cfOverflow |= rec.cfOverflow;
+    }
+
+    /**
+     * Operation o of the dense forward pass: a read joins its source's clock into its session's
+     * and is checked; a write that is read keeps a copy of the clock until its last reader.
+     */
+    private void denseStep(Live st, int o, int[][] clockAt, int[] readersLeft) {
+        int s = st.s;
+        int[] sourceClock = null;
+        if (role[o] == R_READ) {
+            int w = src[o];
+            sourceClock = clockAt[w];
+            Check.that(sourceClock != null, "the clock of write #%d is kept until its last reader #%d", w, o);
+            Check.that(sourceClock[s] < pos[o], "read #%d does not read from its own session's future (CO is acyclic)", o);
+            int mark = openClockLog(st, pos[o]);
+            joinScanning(st, sourceClock);
+            closeClockLog(st, mark);
+            if ((int) INTS.getAndAdd(readersLeft, w, -1) == 1) clockAt[w] = null; // (lanes share the counts)
+            st.noteRead(session(w), pos[w]);
+        }
+        Check.that(st.clock[s] == pos[o] - 1, "session %d is processed in session order (op #%d)", s, o);
+        st.clock[s] = pos[o];
+        if (isWrite(o)) {
+            int slot = st.slots.slot(h.key.get(o));
+            if (slot >= 0) st.lastPos[slot * k + s] = pos[o];
+            if (readerCount[o] > 0) clockAt[o] = st.clock.clone();
+        }
+        if (role[o] == R_READ) checkReadDense(st, o, sourceClock);
+        else if (role[o] == R_ABSENT) {
+            keepReaderClock(st);
+            checkAbsentRead(st, o);
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[].class);
+    private static final java.lang.invoke.VarHandle LANE_DONE;
+
+    static {
+        try {
+            LANE_DONE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Lane.class, "done", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The threads of the dense forward pass (tests set it; at most 4): with more than one, the
+     * sessions are split among lanes ({@link #forwardPassDenseLanes}).
+     */
+    int forwardLanes = Math.max(1, Integer.getInteger(FORWARD_LANES_PROPERTY, Math.min(Runtime.getRuntime().availableProcessors(), 4)));
+    static final String FORWARD_LANES_PROPERTY = "kvs.check.forwardLanes";
+    /** The fewest operations for which the dense forward pass runs in lanes (tests set it): a thread costs more than it saves on less. */
+    int forwardLanesMinOps = Integer.getInteger(FORWARD_LANES_MIN_OPS_PROPERTY, FORWARD_LANES_MIN_OPS);
+    static final int FORWARD_LANES_MIN_OPS = 20_000;
+    static final String FORWARD_LANES_MIN_OPS_PROPERTY = "kvs.check.forwardLanesMinOps";
+    /** The threads the dense forward pass ran on (0 before it, or with sparse rows). */
+    int forwardLanesUsed;
+    /** Set when a lane fails: the others stop at their next check. */
+    private volatile boolean lanesStop;
+    /** Per session, its lane. */
+    private int[] laneOf;
+
+    /** Of the lanes' lists of places in the topological order (each ascending), the lane whose next one comes first, or -1 when all are taken. */
+    private static int earliest(int[] next, IntList[] places) {
+        int best = -1, bestAt = INF;
+        for (int j = 0; j < next.length; j++) {
+            if (next[j] == places[j].size()) continue;
+            int at = places[j].get(next[j]);
+            if (at < bestAt) {
+                bestAt = at;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Waits until t has ended, whatever interrupts come (each runs onInterrupt); the interrupt is kept for the caller. */
+    private static void joinFully(Thread t, Runnable onInterrupt) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                onInterrupt.run();
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Thrown in a lane that stops because another failed; never leaves the forward pass. */
+    private static final class LaneStopped extends RuntimeException {
+        static final LaneStopped INSTANCE = new LaneStopped();
+
+        private LaneStopped() {
+            super("another lane of the forward pass failed", null, false, false);
+        }
+    }
+
+    /**
+     * The dense forward pass on several threads. Each session's state is touched only by its
+     * lane, and each lane goes through the whole topological order, doing its own sessions'
+     * operations in it, with its own {@link Recorder}. A read of a write of another lane first
+     * waits until that lane has passed the write (its clock is then kept): every wait is for a
+     * place earlier in the order than the waiter's own, so the lane furthest behind never waits
+     * and none waits forever. The sessions are dealt to the lanes longest first, each to the lane
+     * with the fewest operations so far. Afterwards the recorders are merged in topological
+     * order and the sessions' ends are taken in the order the one thread would have met them, so
+     * the findings, the conflict edges and the cm check are those of the one thread.
+     *
+     * <p>Measured on the 1M, 105-session benchmark history (2 cores, warm, alternating runs): the
+     * pass took 1.1-1.3 s of wall on one thread and 0.6-0.9 s in two lanes, each lane 0.5-0.7 s of
+     * CPU of which 70-90 ms waiting for the other.
+     */
+    private void forwardPassDenseLanes(int lanes) {
+        forwardLanesUsed = lanes;
+        laneOf = new int[k];
+        Integer[] bySize = new Integer[k];
+        for (int s = 0; s < k; s++) bySize[s] = s;
+        Arrays.sort(bySize, (a, b) -> sessOps[a].length != sessOps[b].length ? Integer.compare(sessOps[b].length, sessOps[a].length) : Integer.compare(a, b));
+        long[] load = new long[lanes];
+        for (int s : bySize) {
+            int best = 0;
+            for (int j = 1; j < lanes; j++) if (load[j] < load[best]) best = j;
+            laneOf[s] = best;
+            load[best] += sessOps[s].length;
+        }
+        if (readerClocks == null) readerClocks = new int[k][][]; // written by the lanes at their sessions' ends
+        int[][] clockAt = new int[n][];
+        int[] readersLeft = readerCount.clone();
+        Lane[] all = new Lane[lanes];
+        for (int j = 0; j < lanes; j++) all[j] = new Lane(j, new Recorder(true, lanes), all, clockAt, readersLeft);
+        Thread[] threads = new Thread[lanes - 1];
+        lanesStop = false;
+        try {
+            for (int j = 1; j < lanes; j++) {
+                threads[j - 1] = new Thread(all[j], "kvs-check-forward-" + j);
+                threads[j - 1].setDaemon(true);
+                threads[j - 1].start();
+            }
+            all[0].run();
+        } finally {
+            for (Thread t : threads) if (t != null) joinFully(t, () -> lanesStop = true);
+        }
+        Throwable failure = null;
+        for (Lane lane : all) {
+            Throwable f = lane.failure;
+            if (f == null || f == LaneStopped.INSTANCE) continue;
+            if (failure == null || failure instanceof TimeUp) failure = f; // a real failure before a time-out
+        }
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new IllegalStateException(failure);
+        mergeRecorders(all);
+        IntList ended = new IntList(k);
+        for (Lane lane : all) for (int i = 0; i < lane.ended.size(); i++) ended.add(lane.ended.get(i));
+        int[] ends = ended.toArray();
+        long[] byEnd = new long[ends.length];
+        for (int i = 0; i < ends.length; i++) byEnd[i] = (long) topoIndex[sessOps[ends[i]][sessOps[ends[i]].length - 1]] << 32 | ends[i];
+        Arrays.sort(byEnd);
+        for (long e : byEnd) sessionEnded((int) e);
+    }
+
+    /** One thread of the dense forward pass: its sessions, in topological order. */
+    private final class Lane implements Runnable {
+        final int id;
+        final Recorder rec;
+        private final Lane[] all;
+        private final int[][] clockAt;
+        private final int[] readersLeft;
+        /** How far along the topological order this lane is: every operation of it before this place is done (release/acquire). */
+        @SuppressWarnings("unused")
+        private int done;
+        volatile Throwable failure;
+        /** Its sessions, as they end. */
+        final IntList ended = new IntList();
+
+        Lane(int id, Recorder rec, Lane[] all, int[][] clockAt, int[] readersLeft) {
+            this.id = id;
+            this.rec = rec;
+            this.all = all;
+            this.clockAt = clockAt;
+            this.readersLeft = readersLeft;
+        }
+
+        @Override
+        public void run() {
+            long cpu0 = cpuNanos();
+            try {
+                pass();
+            } catch (Throwable t) {
+                failure = t;
+                lanesStop = true;
+            } finally {
+                if (id > 0) helperCpuTotalNanos.addAndGet(cpuNanos() - cpu0);
+            }
+        }
+
+        private void pass() {
+            int[] lane = laneOf;
+            Live[] live = new Live[k];
+            for (int s = 0; s < k; s++) if (lane[s] == id) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role), rec);
+            for (int i = 0; i < kept; i++) {
+                int o = topo[i];
+                int s = session(o);
+                if (lane[s] != id) continue;
+                rec.at = i;
+                rec.tick();
+                if (role[o] == R_READ) {
+                    int w = src[o];
+                    int other = lane[session(w)];
+                    if (other != id) all[other].awaitPast(topoIndex[w]);
+                }
+                Live st = live[s];
+                denseStep(st, o, clockAt, readersLeft);
+                LANE_DONE.setRelease(this, i + 1);
+                if (pos[o] == sessOps[s].length - 1) {
+                    live[s] = null;
+                    keepForCm(st);
+                    ended.add(s);
+                }
+            }
+        }
+
+        /** Waits until this lane has done the operation at place {@code index} of the topological order. */
+        void awaitPast(int index) {
+            for (int spins = 0; (int) LANE_DONE.getAcquire(this) <= index; spins++) {
+                if (lanesStop) throw LaneStopped.INSTANCE;
+                if (spins < 256) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * The lanes' recorders, merged into the analysis's lists in topological order: conflict
+     * edges by their reads' places (a read's edges are consecutive, and in one lane), findings by
+     * the places they were found at, classifications kept for the first {@link #CLASSIFIED_MAX}
+     * violating reads overall (with their findings), and the sessions' conflict edges listed.
+     */
+    private void mergeRecorders(Lane[] lanes) {
+        int m = lanes.length;
+        Recorder[] recs = new Recorder[m];
+        IntList[] edgeAt = new IntList[m], classifiedAt = new IntList[m], findingAt = new IntList[m];
+        for (int j = 0; j < m; j++) {
+            Recorder r = recs[j] = lanes[j].rec;
+            edgeAt[j] = new IntList(r.cfRead.size());
+            for (int e = 0; e < r.cfRead.size(); e++) edgeAt[j].add(topoIndex[r.cfRead.get(e)]);
+            classifiedAt[j] = r.classifiedAt;
+            findingAt[j] = r.findingAt;
+        }
+        int[] next = new int[m];
+        for (int j; (j = earliest(next, edgeAt)) >= 0; ) {
+            Recorder r = recs[j];
+            int e = next[j]++;
+            cfFrom.add(r.cfFrom.get(e));
+            cfTo.add(r.cfTo.get(e));
+            cfRead.add(r.cfRead.get(e));
+        }
+        // Which lanes' classifications are among the first CLASSIFIED_MAX overall.
+        java.util.BitSet[] keptEvent = new java.util.BitSet[m];
+        for (int j = 0; j < m; j++) keptEvent[j] = new java.util.BitSet();
+        Arrays.fill(next, 0);
+        for (int rank = 0, j; rank < CLASSIFIED_MAX && (j = earliest(next, classifiedAt)) >= 0; rank++) keptEvent[j].set(next[j]++);
+        Arrays.fill(next, 0);
+        for (int j; (j = earliest(next, findingAt)) >= 0; ) {
+            Recorder r = recs[j];
+            int f = next[j]++;
+            int event = r.findingEvent.get(f);
+            if (event < 0 || keptEvent[j].get(event)) findings.add(r.findings.get(f));
+        }
+        long classifiedAll = 0;
+        for (Recorder r : recs) {
+            violatingRead.or(r.violatingRead);
+            initReadReported.or(r.initReadReported);
+            cfOverflow |= r.cfOverflow;
+            classifiedAll += r.classified;
+        }
+        if (classifiedAll > CLASSIFIED_MAX) notes.add(classifiedNote());
+        if (cfBySession != null) {
+            for (int i = 0; i < cfRead.size(); i++) {
+                int s = session(cfRead.get(i));
+                if (cfBySession[s] == null) cfBySession[s] = new IntList(4);
+                cfBySession[s].add(i);
             }
         }
     }
@@ -916,7 +1328,6 @@ final class Analysis {
      * copied. Bounded all together by {@link #readerClockIntsMax}; a session past it keeps none.
      */
     private int[][][] readerClocks;
-    private long readerClockInts;
     long readerClockIntsMax = Runtime.getRuntime().maxMemory() / 16 / 4;
     /** Tests turn them off, to run the cm check without them. */
     boolean readerClocksOff = Boolean.getBoolean(NO_READER_CLOCKS_PROPERTY);
@@ -925,14 +1336,15 @@ final class Analysis {
     /** At an absent read: keeps the session's clock for its cm check. */
     private void keepReaderClock(Live st) {
         if (st.readerClocks == null) return; // (a session with a clock log has none)
-        if (readerClocksOff) { // another session reached the bound
+        Recorder rec = st.rec;
+        if (rec.readerClocksOff) { // another session reached the bound
             st.readerClocks = null;
             return;
         }
         int[] clock = fwd.dense ? st.clock.clone() : st.clock;
-        readerClockInts += clock.length + 4;
-        if (readerClockInts > readerClockIntsMax) {
-            readerClocksOff = true;
+        rec.readerClockInts += clock.length + 4;
+        if (rec.readerClockInts > rec.readerClockIntsMax) {
+            rec.readerClocksOff = true;
             st.readerClocks = null;
             return;
         }
@@ -943,7 +1355,7 @@ final class Analysis {
     /** At the end of a session in the forward pass: keeps its clock log or its absent reads' clocks for its cm check. */
     private void keepForCm(Live st) {
         if (st.readerClocks != null && st.readerClockCount > 0) {
-            if (readerClocks == null) readerClocks = new int[k][][];
+            if (readerClocks == null) readerClocks = new int[k][][]; // (allocated before a parallel pass starts)
             readerClocks[st.s] = Arrays.copyOf(st.readerClocks, st.readerClockCount);
         }
         st.readerClocks = null;
@@ -1014,7 +1426,7 @@ final class Analysis {
         int[] a = null; // w0's row, read only when some session's last write is not in w0's past (most reads: none)
         int ws = session(w0);
         int w1 = -1;
-        int edgesFrom = cfFrom.size();
+        int edgesFrom = st.rec.cfFrom.size();
         for (int t = 0; t < k; t++) {
             int lp = lastPos[base + t];
             if (lp <= sourceClock[t]) continue; // none, or w1 ≤co w0
@@ -1024,26 +1436,11 @@ final class Analysis {
                 // w0 <co w1 <co r. Prefer the reader's own session: then it is read-your-writes too.
                 if (w1 < 0 || t == st.s) w1 = sessOps[t][lp];
             } else if (w1 < 0) {
-                addConflictEdge(sessOps[t][lp], w0, r);
+                st.rec.conflictEdge(sessOps[t][lp], w0, r);
             }
         }
         if (w1 >= 0) reportWriteCORead(st, r, w0, w1, edgesFrom);
         st.lastReadSourceBySlot[slot] = w0;
-    }
-
-    private void addConflictEdge(int w1, int w0, int r) {
-        if (cfFrom.size() >= cfEdgesMax) {
-            cfOverflow = true;
-            return;
-        }
-        if (cfBySession != null) {
-            int s = session(r);
-            if (cfBySession[s] == null) cfBySession[s] = new IntList(4);
-            cfBySession[s].add(cfFrom.size());
-        }
-        cfFrom.add(w1);
-        cfTo.add(w0);
-        cfRead.add(r);
     }
 
     /**
@@ -1090,12 +1487,9 @@ final class Analysis {
         return lp < 0 ? -1 : sessOps[st.s][lp];
     }
 
-    /** The list {@link #lastWritesInPastDense} fills (used before the next absent read). */
-    private final IntList pastScratch = new IntList(256);
-
     /** Dense mode: the last write of key x of each session in the past, from the session's table. */
     private IntList lastWritesInPastDense(Live st, int x) {
-        IntList out = pastScratch;
+        IntList out = st.rec.pastScratch;
         out.truncate(0);
         int base = st.slots.slot(x) * k;
         for (int t = 0; t < k; t++) {
@@ -1144,7 +1538,7 @@ final class Analysis {
                     return;
                 }
                 overwriterOf[i] = overwriter;
-                if (j % 64 == 63) tick();
+                if (j % 64 == 63) st.rec.tick();
             }
             for (int i = 0; i < m; i++) { // the witness lists the refuted deletes in history order
                 if (overwriterOf[i] < 0) continue;
@@ -1156,8 +1550,8 @@ final class Analysis {
         ops[0] = r;
         ops[1] = firstWrite;
         System.arraycopy(refuted.toArray(), 0, ops, 2, refuted.size());
-        findings.add(new Finding("cc", "WriteCOInitRead", "init:" + x + ">" + firstWrite, ops));
-        initReadReported.set(r);
+        st.rec.add(new Finding("cc", "WriteCOInitRead", "init:" + x + ">" + firstWrite, ops));
+        st.rec.initReadReported.set(r);
         classifySessionGuaranteeAbsent(st, r, firstWrite, previousSource);
     }
 
@@ -1198,12 +1592,12 @@ final class Analysis {
         int s = st.s;
         String group = w0 + ">" + w1;
         if (session(w1) == s && pos[w1] < pos[r]) {
-            findings.add(new Finding("read-your-writes", "WriteCORead", group, new int[] {r, w0, w1}));
+            st.rec.add(new Finding("read-your-writes", "WriteCORead", group, new int[] {r, w0, w1}));
         }
         int previous = st.lastSource(h.key.get(r));
         if (previous >= 0 && previous != w0 && precedesOrEquals(w0, previous)) {
             int r1 = lastReadOf(s, r, h.key.get(r));
-            findings.add(new Finding("monotonic-reads", "WriteCORead", w0 + ">" + previous, new int[] {r, w0, r1, previous}));
+            st.rec.add(new Finding("monotonic-reads", "WriteCORead", w0 + ">" + previous, new int[] {r, w0, r1, previous}));
         }
         sessionOrderShapes(st, r, w0, group);
     }
@@ -1213,11 +1607,11 @@ final class Analysis {
         String group = "init:" + h.key.get(r);
         int own = session(w1) == s && role[w1] == R_PUT ? w1 : ownLastWriteBefore(s, r, h.key.get(r));
         if (own >= 0 && overwrites(own, -1, r)) {
-            findings.add(new Finding("read-your-writes", "WriteCOInitRead", group, new int[] {r, -1, own}));
+            st.rec.add(new Finding("read-your-writes", "WriteCOInitRead", group, new int[] {r, -1, own}));
         }
         if (previousSource >= 0 && overwrites(previousSource, -1, r)) {
             int r1 = lastReadOf(s, r, h.key.get(r));
-            findings.add(new Finding("monotonic-reads", "WriteCOInitRead", group, new int[] {r, -1, r1, previousSource}));
+            st.rec.add(new Finding("monotonic-reads", "WriteCOInitRead", group, new int[] {r, -1, r1, previousSource}));
         }
         sessionOrderShapes(st, r, -1, group);
     }
@@ -1230,13 +1624,7 @@ final class Analysis {
      * examined, so this is sound but may miss some witnesses.
      */
     private void sessionOrderShapes(Live st, int r, int w0, String group) {
-        if (++classified > CLASSIFIED_MAX) {
-            if (classified == CLASSIFIED_MAX + 1) {
-                notes.add("Monotonic writes and writes-follow-reads were classified for the first " + CLASSIFIED_MAX
-                        + " violating reads only.");
-            }
-            return;
-        }
+        if (!st.rec.startClassifying()) return;
         int s = st.s;
         int x = h.key.get(r);
         for (int t : st.readSessions()) {
@@ -1252,17 +1640,18 @@ final class Analysis {
                 int o = ops[q];
                 if (h.key.get(o) != x) continue;
                 if (!mwFound && isWrite(o) && overwrites(o, w0, r)) {
-                    findings.add(new Finding("monotonic-writes", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
+                    st.rec.add(new Finding("monotonic-writes", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
                             new int[] {r, w0, o, w2, r2}));
                     mwFound = true;
                 }
                 if (!wfrFound && role[o] == R_READ && overwrites(src[o], w0, r)) {
-                    findings.add(new Finding("writes-follow-reads", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
+                    st.rec.add(new Finding("writes-follow-reads", w0 < 0 ? "WriteCOInitRead" : "WriteCORead", group,
                             new int[] {r, w0, src[o], o, w2, r2}));
                     wfrFound = true;
                 }
             }
         }
+        st.rec.endClassifying();
     }
 
     /**
@@ -1309,6 +1698,11 @@ final class Analysis {
     }
 
     // ---- CyclicCF: a cycle in CO ∪ CF -----------------------------------------------------
+
+    /** The conflict edges found (for the tests): from, to, and the read that gave each. */
+    int[][] conflictEdges() {
+        return new int[][] {cfFrom.toArray(), cfTo.toArray(), cfRead.toArray()};
+    }
 
     private void checkCyclicCF() {
         if (cfFrom.size() == 0) return;
@@ -1472,7 +1866,7 @@ final class Analysis {
         } else {
             // The sessions checked during the forward pass searched for cycles as if CO ∪ CF were acyclic: start again.
             if (early != null) early.abandon();
-            run = new CmRun(ccvCyclic);
+            run = new CmRun(ccvCyclic, null);
             int m = cfFrom.size();
             int[] count = new int[k];
             for (int i = 0; i < m; i++) count[session(cfRead.get(i))]++;
@@ -1500,7 +1894,55 @@ final class Analysis {
     private void startEarlyCausalMemory() {
         if (ccSource == null) ccSource = new int[n]; // allocated before the cm threads read it
         cfBySession = new IntList[k];
-        early = new CmRun(false);
+        early = new CmRun(false, cmPrep);
+        cmPrep = null;
+    }
+
+    /** cm's preparation when started before the backward pass, until the first cm run takes it. */
+    private CmPrep cmPrep;
+
+    /**
+     * cm's preparation on a thread of its own: the per-key write lists when missing, and the
+     * fixpoint's shared arrays. It reads only the roles, the sessions and the reader counts.
+     */
+    private final class CmPrep {
+        private final java.util.concurrent.FutureTask<HbFixpoint.Shared> task;
+        private final Thread thread;
+
+        CmPrep() {
+            boolean keys = keyWrites == null;
+            task = new java.util.concurrent.FutureTask<>(() -> {
+                long cpu0 = cpuNanos();
+                try {
+                    if (keys) buildKeyWrites();
+                    return new HbFixpoint.Shared(Analysis.this);
+                } finally {
+                    helperCpuTotalNanos.addAndGet(cpuNanos() - cpu0);
+                }
+            });
+            thread = new Thread(task, "kvs-check-cm-prepare");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the thread to end (it never waits for anything itself). */
+        void await() {
+            joinFully(thread, () -> {});
+        }
+
+        /** The shared arrays, once built (waiting for them); a failure to build them is rethrown. */
+        HbFixpoint.Shared get() {
+            await();
+            try {
+                return task.get(); // done: returns at once
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error r) throw r;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** The cm run started during the forward pass, or null. */
@@ -1533,10 +1975,10 @@ final class Analysis {
         private final long budget = cmBudget >= 0 ? cmBudget : CM_STEPS_PER_OPERATION * Math.max(kept, 1_000_000);
         /**
          * The per-key write lists (dense mode builds them for cm only) and the fixpoint's shared
-         * arrays, built on a thread of their own while the forward pass goes on (it reads neither).
+         * arrays, built on a thread of their own beside the backward pass (dense mode) or the
+         * forward pass (neither reads them).
          */
-        private final java.util.concurrent.FutureTask<HbFixpoint.Shared> prepared;
-        private final Thread preparer;
+        private final CmPrep prep;
         private final int[] taskSession = new int[k];
         private final int[][] taskFrom = new int[k][], taskTo = new int[k][], taskVia = new int[k][], taskLog = new int[k][];
         private final int[][][] taskReaderClocks = new int[k][][];
@@ -1548,36 +1990,15 @@ final class Analysis {
         private final Thread owner = Thread.currentThread();
         private Thread[] helpers;
 
-        CmRun(boolean ccvCyclic) {
+        /** With the preparation already started, or null to start it. */
+        CmRun(boolean ccvCyclic, CmPrep prep) {
             this.ccvCyclic = ccvCyclic;
             ensureNextRow(); // shared, read-only from here on
-            boolean keys = keyWrites == null;
-            prepared = new java.util.concurrent.FutureTask<>(() -> {
-                long cpu0 = cpuNanos();
-                try {
-                    if (keys) buildKeyWrites();
-                    return new HbFixpoint.Shared(Analysis.this);
-                } finally {
-                    helperCpuTotalNanos.addAndGet(cpuNanos() - cpu0);
-                }
-            });
-            preparer = new Thread(prepared, "kvs-check-cm-prepare");
-            preparer.setDaemon(true);
-            preparer.start();
+            this.prep = prep != null ? prep : new CmPrep();
         }
 
-        /** The shared arrays, once built (waiting for them); a failure to build them is rethrown. */
         private HbFixpoint.Shared shared() {
-            join(preparer);
-            try {
-                return prepared.get(); // done: returns at once
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error r) throw r;
-                throw new IllegalStateException(e.getCause());
-            }
+            return prep.get();
         }
 
         /** Queues session s with the conflict edges of the given indices (read by this thread only). */
@@ -1679,7 +2100,7 @@ final class Analysis {
                 notifyAll();
             }
             joinHelpers();
-            join(preparer); // a next run must not build the key lists beside it
+            prep.await(); // a next run must not build the key lists beside it
             cmStop = false;
         }
 
@@ -1689,17 +2110,7 @@ final class Analysis {
         }
 
         private void join(Thread t) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    cmStop = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
+            joinFully(t, () -> cmStop = true);
         }
 
         private void merge() {

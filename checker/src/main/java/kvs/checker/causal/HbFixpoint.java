@@ -151,7 +151,7 @@ final class HbFixpoint {
                 int next = -1;
                 for (int q = all.length - 1; q >= 0; q--) {
                     int o = all[q];
-                    if (a.role[o] == Analysis.R_PUT && a.hasAfter(o)) {
+                    if (a.isReadPut(o)) {
                         next = o;
                         latestFirst.add(o);
                     }
