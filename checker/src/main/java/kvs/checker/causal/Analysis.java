@@ -103,7 +103,7 @@ final class Analysis {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    /** All the CPU time of the cm helper threads (counted into the phase in which they end; the benchmark adds it to the checking thread's). */
+    /** All the CPU time of the helper threads (cm, its preparation, the forward pass's lanes; counted into the phase in which they end; the benchmark adds it to the checking thread's). */
     final java.util.concurrent.atomic.AtomicLong helperCpuTotalNanos = new java.util.concurrent.atomic.AtomicLong();
     /** The part of {@link #helperCpuTotalNanos} already counted into a phase. */
     private long helperCpuCounted;
