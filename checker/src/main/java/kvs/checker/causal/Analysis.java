@@ -75,8 +75,8 @@ final class Analysis {
     final Map<DerivedEdge, int[]> hbJustification = new HashMap<>();
     /** Bounds the memory of the conflict relation; past it the ccv and cm results are unknown. */
     static final int CF_EDGES_MAX = 40_000_000;
-    /** The cap for this run: at most an eighth of the heap (12 bytes an edge), and never over CF_EDGES_MAX. */
-    private final int cfEdgesMax = (int) Math.min(CF_EDGES_MAX, Runtime.getRuntime().maxMemory() / 8 / 12);
+    /** The cap for this run (tests set it): at most an eighth of the heap (12 bytes an edge), and never over CF_EDGES_MAX. */
+    int cfEdgesMax = (int) Math.min(CF_EDGES_MAX, Runtime.getRuntime().maxMemory() / 8 / 12);
     boolean cfOverflow;
     private static final int CLASSIFIED_MAX = 500;
     private int[] topo;
@@ -693,7 +693,6 @@ final class Analysis {
         /** Violating reads classified into session guarantees, or that would have been past the bound. */
         int classified;
         private final int cfMax;
-        boolean cfOverflow;
         /** The list {@link #lastWritesInPastDense} fills (used before the next absent read). */
         final IntList pastScratch = new IntList(256);
         long readerClockInts;
@@ -739,7 +738,7 @@ final class Analysis {
         /** A conflict edge w1 → w0 from read r, unless the edges have reached their cap. */
         void conflictEdge(int w1, int w0, int r) {
             if (cfFrom.size() >= cfMax) {
-                cfOverflow = true;
+                Analysis.this.cfOverflow = true; // (lanes only ever set it, and it is read after they are joined)
                 return;
             }
             if (cfBySession != null) {
@@ -982,7 +981,6 @@ final class Analysis {
                 sessionEnded(s);
             }
         }
-        cfOverflow |= rec.cfOverflow;
     }
 
     /**
@@ -1259,7 +1257,6 @@ final class Analysis {
         for (Recorder r : recs) {
             violatingRead.or(r.violatingRead);
             initReadReported.or(r.initReadReported);
-            cfOverflow |= r.cfOverflow;
             classifiedAll += r.classified;
         }
         if (classifiedAll > CLASSIFIED_MAX) notes.add(classifiedNote());

@@ -75,6 +75,31 @@ class ForwardLanesTest {
         assertTrue(compared == 20 && bounded >= 2 && withCm >= 3, "compared " + compared + ", bounded " + bounded + ", with cm " + withCm);
     }
 
+    /**
+     * When the conflict edges reach their cap, ccv and cm cannot be decided: every forward pass
+     * (sparse rows, dense rows on one thread, dense rows in lanes) must say so.
+     */
+    @Test
+    void aFullConflictEdgeCapIsReportedByEveryForwardPass() {
+        History h = faultyStore(3, 1500, 6, 3);
+        for (int[] shape : new int[][] {{0, 1}, {Analysis.DENSE_SESSIONS_MAX, 1}, {Analysis.DENSE_SESSIONS_MAX, 2}}) {
+            Analysis free = new Analysis(h, System.nanoTime() + 60_000_000_000L);
+            free.denseSessionsMax = shape[0];
+            free.forwardLanes = shape[1];
+            free.forwardLanesMinOps = 0;
+            free.run();
+            assertTrue(!free.cfOverflow && free.conflictEdges()[0].length > 10, "edges without a cap: " + free.conflictEdges()[0].length);
+            Analysis capped = new Analysis(h, System.nanoTime() + 60_000_000_000L);
+            capped.denseSessionsMax = shape[0];
+            capped.forwardLanes = shape[1];
+            capped.forwardLanesMinOps = 0;
+            capped.cfEdgesMax = 6;
+            capped.run();
+            assertTrue(capped.cfOverflow, "sessions dense up to " + shape[0] + ", " + shape[1] + " lane(s): the cap is reported");
+            assertTrue(capped.conflictEdges()[0].length <= 6, "at most the cap is kept");
+        }
+    }
+
     /** However the pass ends (the time limit in any lane, or none), no lane's thread is left running. */
     @Test
     void noLaneOutlivesItsCheck() {
