@@ -968,7 +968,7 @@ final class Analysis {
         int[][] clockAt = new int[n][];
         int[] readersLeft = readerCount.clone();
         Live[] live = new Live[k];
-        for (int s = 0; s < k; s++) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role), rec);
+        for (int s = 0; s < k; s++) live[s] = denseLive(s, rec);
         for (int i = 0; i < kept; i++) {
             rec.tick();
             int o = topo[i];
@@ -981,6 +981,10 @@ final class Analysis {
                 sessionEnded(s);
             }
         }
+    }
+
+    private Live denseLive(int s, Recorder rec) {
+        return new Live(s, KeySlots.of(h, sessOps[s], role), rec);
     }
 
     /**
@@ -1136,13 +1140,12 @@ final class Analysis {
         if (failure instanceof Error e) throw e;
         if (failure != null) throw new IllegalStateException(failure);
         mergeRecorders(all);
-        IntList ended = new IntList(k);
-        for (Lane lane : all) for (int i = 0; i < lane.ended.size(); i++) ended.add(lane.ended.get(i));
-        int[] ends = ended.toArray();
-        long[] byEnd = new long[ends.length];
-        for (int i = 0; i < ends.length; i++) byEnd[i] = (long) topoIndex[sessOps[ends[i]][sessOps[ends[i]].length - 1]] << 32 | ends[i];
-        Arrays.sort(byEnd);
-        for (long e : byEnd) sessionEnded((int) e);
+        // Every session with an operation ended; the one thread meets their ends in the order of their last operations.
+        long[] ends = new long[k];
+        int m = 0;
+        for (int s = 0; s < k; s++) if (sessOps[s].length > 0) ends[m++] = (long) topoIndex[sessOps[s][sessOps[s].length - 1]] << 32 | s;
+        Arrays.sort(ends, 0, m);
+        for (int i = 0; i < m; i++) sessionEnded((int) ends[i]);
     }
 
     /** One thread of the dense forward pass: its sessions, in topological order. */
@@ -1156,8 +1159,6 @@ final class Analysis {
         @SuppressWarnings("unused")
         private int done;
         volatile Throwable failure;
-        /** Its sessions, as they end. */
-        final IntList ended = new IntList();
 
         Lane(int id, Recorder rec, Lane[] all, int[][] clockAt, int[] readersLeft) {
             this.id = id;
@@ -1183,7 +1184,7 @@ final class Analysis {
         private void pass() {
             int[] lane = laneOf;
             Live[] live = new Live[k];
-            for (int s = 0; s < k; s++) if (lane[s] == id) live[s] = new Live(s, KeySlots.of(h, sessOps[s], role), rec);
+            for (int s = 0; s < k; s++) if (lane[s] == id) live[s] = denseLive(s, rec);
             for (int i = 0; i < kept; i++) {
                 int o = topo[i];
                 int s = session(o);
@@ -1201,7 +1202,6 @@ final class Analysis {
                 if (pos[o] == sessOps[s].length - 1) {
                     live[s] = null;
                     keepForCm(st);
-                    ended.add(s);
                 }
             }
         }
